@@ -1,0 +1,10 @@
+// Subcommand registration for the `stele` CLI: each component adds its commands in its own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace stele::cli
+{
+// Each registers a subcommand on app; the callback sets exit_code.
+void register_elf(CLI::App& app, int& exit_code);
+}  // namespace stele::cli

@@ -1,0 +1,25 @@
+// stele: the command-line front end of the stele toolchain.
+#include "commands.hpp"
+
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+    CLI::App app{
+        "stele: Ethereum stateless block validation for zkVMs.\n"
+        "Builds, runs and measures RV64IM guest programs; see `stele <command> --help`.",
+        "stele"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string{"stele " STELE_VERSION});
+    int exit_code = 0;
+    stele::cli::register_elf(app, exit_code);
+    try
+    {
+        app.parse(argc, argv);
+    }
+    catch (const CLI::ParseError& e)
+    {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    return exit_code;
+}

@@ -1,0 +1,5 @@
+// The smallest guest: does nothing and succeeds.
+int main()
+{
+    return 0;
+}
