@@ -242,3 +242,10 @@ TEST(Heap, ExhaustionAbortsWithMessage)
         EXPECT_NE(r.err.find("out of heap memory"), std::string::npos) << mode << ": " << r.err;
     }
 }
+
+TEST(StdLib, HeaderOnlyLibraryWorksOnTheGuest)
+{
+    const auto r = run_guest("tests/guest", "stdlib");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("stdlib: ok"), std::string::npos) << r.err;
+}
