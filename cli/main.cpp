@@ -1,7 +1,7 @@
 // stele: the command-line front end of the stele toolchain.
-#include "commands.hpp"
-
 #include <cstdio>
+
+#include "commands.hpp"
 
 int main(int argc, char** argv)
 {
