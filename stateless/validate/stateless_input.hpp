@@ -11,8 +11,9 @@
 //    `(ProtocolFork << 8) | 0x01` before the SSZ, the fork selecting the payload shape (Paris V1,
 //    Shanghai V2, Cancun..BPO2 V3, Amsterdam V4), typed execution requests, `chain_id` and
 //    progressive (EIP-7916/7495) Merkleization; a 43-byte output that appends the schema id.
-//    No fixture of this revision is available here: its encoding and roots follow
-//    execution-specs stateless_ssz.py (tests-zkevm@v0.8.x) and are unverified against fixtures.
+//    This is the tests-zkevm@v0.8.2 schema. No fixture of it is available here: its roots are
+//    checked against the published reference vectors of paradigmxyz/stateless (payloads V1..V4,
+//    both request containers) and its encodings and roots against @chainsafe/ssz.
 //
 // Decoding is strict (see core/ssz.hpp) and zero-copy: byte strings in a decoded StatelessInput
 // are views into the input buffer, which must outlive it.

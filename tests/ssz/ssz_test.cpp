@@ -697,3 +697,96 @@ TEST(StatelessValidationResult, EncodingsAndBooleans)
     EXPECT_EQ(stateless::decode_validation_result(v03, SchemaVersion::prefixed_r1, back),
         Error::input_too_short);
 }
+
+TEST(StatelessInput, PrefixedRootsMatchPublishedReferenceVectors)
+{
+    // paradigmxyz/stateless (tests-zkevm@v0.8.2 schema) new_payload_request.rs,
+    // progressive_container_roots_match_reference_vectors: its payload_v1..v4 and request
+    // containers, rebuilt here field by field.
+    const auto filled = [](size_t n, uint8_t b) { return bytes(n, b); };
+    const bytes extra = filled(7, 0xee), tx = filled(8, 0xdd), bal = filled(33, 0xba);
+    const auto le8 = [](uint64_t v)
+    {
+        bytes b(8);
+        store_le(b.data(), v, 8);
+        return b;
+    };
+    const bytes deposit = cat({filled(48, 1), filled(32, 2), le8(3), filled(96, 4), le8(5)});
+    const bytes withdrawal_request = cat({filled(20, 1), filled(48, 2), le8(3)});
+    const bytes consolidation = cat({filled(20, 1), filled(48, 2), filled(48, 3)});
+    const bytes builder_deposit = cat({filled(48, 1), filled(32, 2), le8(3), filled(96, 4)});
+    const bytes builder_exit = cat({filled(20, 1), filled(48, 2)});
+
+    const auto input = [&](Fork fork)
+    {
+        stateless::StatelessInput in;
+        in.schema = SchemaVersion::prefixed_r1;
+        in.fork = fork;
+        auto& p = in.new_payload_request.execution_payload;
+        p.parent_hash = hash256::from(filled(32, 1));
+        p.fee_recipient = address::from(filled(20, 2));
+        p.state_root = hash256::from(filled(32, 3));
+        p.receipts_root = hash256::from(filled(32, 4));
+        p.logs_bloom = bloom::from(filled(256, 5));
+        p.prev_randao = hash256::from(filled(32, 6));
+        p.block_number = 100;
+        p.gas_limit = 30'000'000;
+        p.gas_used = 21'000;
+        p.timestamp = 1'700'000'000;
+        p.extra_data = extra;
+        p.base_fee_per_gas = hash256::from(filled(32, 7));
+        p.block_hash = hash256::from(filled(32, 8));
+        p.transactions = {tx};
+        if (fork >= Fork::shanghai)
+            p.withdrawals = {{1, 2, address::from(filled(20, 3)), 4}};
+        if (fork >= Fork::cancun)
+        {
+            p.blob_gas_used = 131'072;
+            p.excess_blob_gas = 262'144;
+            in.new_payload_request.versioned_hashes = {hash256::from(filled(32, 9))};
+            in.new_payload_request.parent_beacon_block_root = hash256::from(filled(32, 10));
+        }
+        if (fork >= Fork::prague)
+        {
+            auto& r = in.new_payload_request.execution_requests;
+            r.deposits = deposit;
+            r.withdrawals = withdrawal_request;
+            r.consolidations = consolidation;
+            if (fork >= Fork::amsterdam)
+            {
+                r.builder_deposits = builder_deposit;
+                r.builder_exits = builder_exit;
+            }
+        }
+        if (fork >= Fork::amsterdam)
+        {
+            p.block_access_list = bal;
+            p.slot_number = 42;
+        }
+        return in;
+    };
+    const auto h = [](const char* hex) { return *fixed_from_hex<32>(hex); };
+    const hash256 payload_v3 =
+        h("b9ccbb429059770fb1c3796aa98dc5d5df321b6226d46ed14203cfe8df186834");
+    const hash256 payload_v4 =
+        h("fc49b59feaa0a2877a26f64bf9e6e30c3848c32c6c2ffa6ca4943a57d640f753");
+    const hash256 requests_electra =
+        h("56dff976fcc8547491480bb0c68c391852c66410c1768707a851c5038047b78f");
+    const hash256 requests_gloas =
+        h("0304da3c1bcc50b26b9d6408ea98648962bde84bc81f5d50d645f2b3dcc0e9b0");
+    const hash256 vh = htr_progressive_list_of_roots(std::vector{hash256::from(filled(32, 9))});
+    const hash256 pbbr = hash256::from(filled(32, 10));
+
+    // A one-field container's root is its field's root: Paris/Shanghai give the payload roots.
+    EXPECT_EQ(to_hex(stateless::new_payload_request_root(input(Fork::paris))),
+        "7607fcf862b0f219726ad51d8651d49a9bbbe12fb62edaacd399c25db92b8d77");
+    EXPECT_EQ(to_hex(stateless::new_payload_request_root(input(Fork::shanghai))),
+        "2e3ce606be3d7aa667c2babf22196711f68b45bea6716c6446ec5dce4bd39449");
+    EXPECT_EQ(stateless::new_payload_request_root(input(Fork::cancun)),
+        htr_container(std::vector{payload_v3, vh, pbbr}));
+    for (Fork f : {Fork::prague, Fork::osaka, Fork::bpo1, Fork::bpo2})
+        EXPECT_EQ(stateless::new_payload_request_root(input(f)),
+            htr_container(std::vector{payload_v3, vh, pbbr, requests_electra}));
+    EXPECT_EQ(stateless::new_payload_request_root(input(Fork::amsterdam)),
+        htr_container(std::vector{payload_v4, vh, pbbr, requests_gloas}));
+}
