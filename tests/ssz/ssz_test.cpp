@@ -790,3 +790,17 @@ TEST(StatelessInput, PrefixedRootsMatchPublishedReferenceVectors)
     EXPECT_EQ(stateless::new_payload_request_root(input(Fork::amsterdam)),
         htr_container(std::vector{payload_v4, vh, pbbr, requests_gloas}));
 }
+
+TEST(SszRoots, ProgressiveListsMatchPublishedReferenceVectors)
+{
+    // paradigmxyz/stateless input.rs, progressive_witness_and_public_key_roots_match_reference_
+    // vectors: ProgressiveList[ByteList[1024]] of one 3-byte node, ProgressiveList[ByteList[2^16]]
+    // of one 5-byte code, ProgressiveList[Bytes65] of one key.
+    const bytes node(3, 0xaa), code(5, 0xbb), key(65, 0xcc);
+    EXPECT_EQ(to_hex(htr_progressive_list_of_roots(std::vector{htr_byte_list(node, 1024)})),
+        "8a25ed609796eeb1a5d772d19d1e9236b069e0dc2c9fc1f5db166e73c0e7d5fc");
+    EXPECT_EQ(to_hex(htr_progressive_list_of_roots(std::vector{htr_byte_list(code, 1 << 16)})),
+        "a547789a596b86c52d812f5e04a9375ad0030c486748e04eb80ae80fc7a93e9c");
+    EXPECT_EQ(to_hex(htr_progressive_list_of_roots(std::vector{htr_byte_vector(key)})),
+        "4c4b20e8ab80e7c80dc192092e936a59dd856cb8fa3f7e73b1e05e552fa0f783");
+}
