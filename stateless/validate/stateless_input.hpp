@@ -169,6 +169,8 @@ struct StatelessInput
     std::vector<bytes_view> public_keys;  // one per transaction, in order
 };
 
+// The guest's public output. For input it cannot decode, execution-specs' guest writes the
+// default-constructed result (zero root, false, chain id 0, schema id 0): all zero bytes.
 struct StatelessValidationResult
 {
     hash256 new_payload_request_root;
