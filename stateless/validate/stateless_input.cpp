@@ -594,6 +594,33 @@ bytes encode_stateless_input(const StatelessInput& in)
     return out;
 }
 
+std::vector<bytes> execution_requests_list(const StatelessInput& in)
+{
+    std::vector<bytes> list;
+    if (!has_execution_requests(in.fork))
+        return list;
+    const auto& r = in.new_payload_request.execution_requests;
+    if (in.schema == SchemaVersion::zkevm_v0_3)
+    {
+        for (const auto& e : r.raw)
+            list.emplace_back(e.begin(), e.end());
+        return list;
+    }
+    const std::array<std::pair<uint8_t, bytes_view>, 5> typed{{{deposit_request_type, r.deposits},
+        {withdrawal_request_type, r.withdrawals}, {consolidation_request_type, r.consolidations},
+        {builder_deposit_request_type, r.builder_deposits},
+        {builder_exit_request_type, r.builder_exits}}};
+    for (const auto& [type, data] : typed)
+    {
+        if (data.empty())
+            continue;
+        bytes e{type};
+        e.insert(e.end(), data.begin(), data.end());
+        list.push_back(std::move(e));
+    }
+    return list;
+}
+
 hash256 new_payload_request_root(const StatelessInput& in)
 {
     const auto& npr = in.new_payload_request;

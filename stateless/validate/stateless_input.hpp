@@ -198,6 +198,19 @@ inline constexpr size_t result_size_r1 = 43;
 // Limits are the caller's to respect; decoding enforces them.
 [[nodiscard]] bytes encode_stateless_input(const StatelessInput& in);
 
+// EIP-7685 request types (EIP-8282 adds the builder ones in Amsterdam).
+inline constexpr uint8_t deposit_request_type = 0x00;
+inline constexpr uint8_t withdrawal_request_type = 0x01;
+inline constexpr uint8_t consolidation_request_type = 0x02;
+inline constexpr uint8_t builder_deposit_request_type = 0x03;
+inline constexpr uint8_t builder_exit_request_type = 0x04;
+
+// The EIP-7685 requests list the header's requests_hash commits to: `request_type ‖
+// request_data`, ascending type, empty types omitted. zkevm_v0_3 carries it as is; a typed list
+// of the prefixed schema serializes to its request_data (consensus-specs
+// get_execution_requests_list). Empty before Prague.
+[[nodiscard]] std::vector<bytes> execution_requests_list(const StatelessInput& in);
+
 // hash_tree_root(new_payload_request): the public commitment of the guest output.
 [[nodiscard]] hash256 new_payload_request_root(const StatelessInput& in);
 

@@ -804,3 +804,32 @@ TEST(SszRoots, ProgressiveListsMatchPublishedReferenceVectors)
     EXPECT_EQ(to_hex(htr_progressive_list_of_roots(std::vector{htr_byte_vector(key)})),
         "4c4b20e8ab80e7c80dc192092e936a59dd856cb8fa3f7e73b1e05e552fa0f783");
 }
+
+TEST(StatelessInput, ExecutionRequestsList)
+{
+    // Prefixed: typed lists become `type ‖ data`, ascending, empty ones omitted.
+    auto s = make_sample(SchemaVersion::prefixed_r1, Fork::amsterdam, 31);
+    auto& r = s->input.new_payload_request.execution_requests;
+    const bytes w = cat({bytes(20, 1), bytes(48, 2), bytes(8, 3)});
+    const bytes x = cat({bytes(20, 4), bytes(48, 5)});
+    r = {};
+    r.withdrawals = w;
+    r.builder_exits = x;
+    auto list = stateless::execution_requests_list(s->input);
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0], cat({bytes{0x01}, w}));
+    EXPECT_EQ(list[1], cat({bytes{0x04}, x}));
+    // Builder requests exist only from Amsterdam; nothing at all before Prague.
+    s->input.fork = Fork::osaka;
+    r.builder_exits = {};
+    EXPECT_EQ(stateless::execution_requests_list(s->input).size(), 1u);
+    s->input.fork = Fork::cancun;
+    EXPECT_TRUE(stateless::execution_requests_list(s->input).empty());
+    // v0.3 carries the list itself.
+    auto v = make_sample(SchemaVersion::zkevm_v0_3, Fork::amsterdam, 32);
+    const bytes e0 = cat({bytes{0x00}, bytes(192, 7)});
+    v->input.new_payload_request.execution_requests.raw = {e0};
+    list = stateless::execution_requests_list(v->input);
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0], e0);
+}
