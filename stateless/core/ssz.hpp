@@ -80,7 +80,7 @@ inline void store_le(uint8_t* p, uint64_t v, size_t n) noexcept
     bytes_view in, std::span<const uint32_t> field_sizes, std::span<bytes_view> fields) noexcept;
 
 // Splits a list of variable-size elements (offset table, then the elements) into views.
-// `fields` is cleared and filled; the element count is checked against `limit` before anything
+// `items` is cleared and filled; the element count is checked against `limit` before anything
 // is allocated.
 [[nodiscard]] Error split_list(bytes_view in, uint64_t limit, std::vector<bytes_view>& items);
 
