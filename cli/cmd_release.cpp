@@ -13,7 +13,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -274,11 +273,66 @@ std::optional<std::string> verify_minisign(
 }
 
 // ---- release layout ---------------------------------------------------------------------------
-const std::regex& artifact_name_re()
+// Hand-written matchers rather than std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized
+// under the sanitizer build, and these formats are simple.
+
+// N decimal numbers joined by SEP, e.g. "0.1.0" (SEP '.') or "0_1_0" (SEP '_').
+bool is_numbers(std::string_view s, char sep, int n)
 {
-    static const std::regex re{
-        R"(^(examples/[a-z0-9_]+-)?stele-v[0-9]+_[0-9]+_[0-9]+-(stelevm|qemu)-v[0-9]+_[0-9]+_[0-9]+$)"};
-    return re;
+    for (int i = 0; i < n; ++i)
+    {
+        size_t digits = 0;
+        while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9')
+            ++digits;
+        if (digits == 0)
+            return false;
+        s.remove_prefix(digits);
+        if (i + 1 < n)
+        {
+            if (s.empty() || s[0] != sep)
+                return false;
+            s.remove_prefix(1);
+        }
+    }
+    return s.empty();
+}
+
+bool is_semver(std::string_view s)
+{
+    return is_numbers(s, '.', 3);
+}
+
+// [examples/<program>-]stele-v<X_Y_Z>-<stelevm|qemu>-v<A_B_C>, program in [a-z0-9_]+.
+bool is_artifact_name(std::string_view s)
+{
+    if (s.starts_with("examples/"))
+    {
+        s.remove_prefix(9);
+        const size_t dash = s.find('-');
+        if (dash == 0 || dash == std::string_view::npos)
+            return false;
+        for (const char c : s.substr(0, dash))
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+                return false;
+        s.remove_prefix(dash + 1);
+    }
+    if (!s.starts_with("stele-v"))
+        return false;
+    s.remove_prefix(7);
+    const size_t dash = s.find('-');
+    if (dash == std::string_view::npos || !is_numbers(s.substr(0, dash), '_', 3))
+        return false;
+    s.remove_prefix(dash + 1);
+    for (const std::string_view zkvm : {"stelevm-v", "qemu-v"})
+        if (s.starts_with(zkvm))
+            return is_numbers(s.substr(zkvm.size()), '_', 3);
+    return false;
+}
+
+bool is_lower_hex(std::string_view s)
+{
+    return std::all_of(s.begin(), s.end(),
+        [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::string version_tag(const std::string& v)
@@ -368,7 +422,7 @@ private:
                 if (!fs::is_regular_file(m_dir / f.substr(0, f.size() - 8)))
                     fail(f, "signature of a file that is not in the release");
             }
-            else if (std::regex_match(f, artifact_name_re()))
+            else if (is_artifact_name(f))
                 m_artifacts.push_back(f);
             else
                 fail(f,
@@ -410,23 +464,24 @@ private:
         const auto text = read_text(m_dir / "SHA256SUMS");
         if (!text)
             return;  // reported by check_signature
-        static const std::regex line_re{R"(^([0-9a-f]{64}) [ *](.+)$)"};
         std::set<std::string> listed;
         for (const auto& line : split_lines(*text))
         {
-            std::smatch m;
-            if (!std::regex_match(line, m, line_re))
+            // sha256sum's format: 64 hex digits, a space, ' ' (text) or '*' (binary), the name.
+            if (line.size() < 67 || !is_lower_hex(std::string_view{line}.substr(0, 64)) ||
+                line[64] != ' ' || (line[65] != ' ' && line[65] != '*'))
             {
                 fail("SHA256SUMS", "malformed line '" + line + "'");
                 continue;
             }
-            const std::string name = m[2];
+            const std::string hash = line.substr(0, 64);
+            const std::string name = line.substr(66);
             if (!listed.insert(name).second)
                 fail("SHA256SUMS", "lists " + name + " twice");
             if (name != "manifest.json" &&
                 std::find(m_artifacts.begin(), m_artifacts.end(), name) == m_artifacts.end())
                 fail(name, "listed in SHA256SUMS but not in the release");
-            else if (sha256_of(name) != m[1].str())
+            else if (sha256_of(name) != hash)
                 fail(name, "SHA-256 does not match SHA256SUMS");
         }
         for (const auto& f : m_artifacts)
@@ -447,7 +502,6 @@ private:
             const auto it = o.find(key);
             return it != o.end() && it->is_string() ? it->get<std::string>() : std::string{};
         };
-        static const std::regex semver{R"(^[0-9]+\.[0-9]+\.[0-9]+$)"};
         if (j.is_discarded() || !j.is_object())
         {
             fail("manifest.json", "not valid JSON");
@@ -455,8 +509,7 @@ private:
         }
         const std::string el_version = str(j, "el_version");
         const std::string sdk_version = str(j, "zkvm_sdk_version");
-        if (str(j, "el_name") != "stele" || !std::regex_match(el_version, semver) ||
-            !std::regex_match(sdk_version, semver))
+        if (str(j, "el_name") != "stele" || !is_semver(el_version) || !is_semver(sdk_version))
             fail("manifest.json", "el_name / el_version / zkvm_sdk_version missing or malformed");
         const auto arts = j.find("artifacts");
         if (arts == j.end() || !arts->is_array())
