@@ -462,3 +462,18 @@ TEST(Release, ReleaseScriptRefusesBadArguments)
     EXPECT_NE(r.err.find("not empty"), std::string::npos) << r.err;
     EXPECT_EQ(read_file(dir / "c/keep"), "x");
 }
+
+TEST(Release, QemuArtifactsRunAsReleased)
+{
+    // The released files themselves (mode included: qemu-riscv64 needs the x bit) run.
+    const std::string q = stele::test::qemu();
+    ASSERT_FALSE(q.empty()) << "qemu-riscv64 not found: run scripts/setup";
+    const auto hello = release_dir / ("examples/hello-" + suffix("qemu"));
+    const auto r = run_process({q, hello.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "hello from an RV64IM guest\n");
+    const auto echo =
+        run_process({q, (release_dir / ("examples/echo-" + suffix("qemu"))).string()}, "abc\x01");
+    EXPECT_EQ(echo.exit_code, 0) << echo.err;
+    EXPECT_EQ(echo.out, "abc\x01");
+}
