@@ -477,3 +477,30 @@ TEST(Release, QemuArtifactsRunAsReleased)
     EXPECT_EQ(echo.exit_code, 0) << echo.err;
     EXPECT_EQ(echo.out, "abc\x01");
 }
+
+TEST(Release, PasswordProtectedKeyReadsMinisignPassword)
+{
+    const fs::path dir{stele::test::scratch_dir("release_test/password_key")};
+    const auto key = (dir / "enc.key").string();
+    const auto pub = (dir / "enc.pub").string();
+    // minisign reads the new password twice from stdin when stdin is not a terminal.
+    const auto g = run_process({STELE_MINISIGN, "-G", "-p", pub, "-s", key}, "s3cret\ns3cret\n");
+    ASSERT_EQ(g.exit_code, 0) << g.err;
+    const auto script = (source_dir / "scripts/release").string();
+    const auto r = run_process(
+        {STELE_ENV_PROGRAM, "MINISIGN_PASSWORD=s3cret", script, "--key", key, "--out",
+            (dir / "release").string(), "--build-dir", (dir / "build").string(), "--allow-dirty"},
+        {}, std::chrono::seconds{600});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto v = verify_both(dir / "release", pub);
+    EXPECT_EQ(v.stele, 0) << v.stele_err;
+    EXPECT_EQ(v.script, 0) << v.script_err;
+    // A wrong password signs nothing.
+    const auto w = run_process(
+        {STELE_ENV_PROGRAM, "MINISIGN_PASSWORD=wrong", script, "--key", key, "--out",
+            (dir / "release2").string(), "--build-dir", (dir / "build").string(), "--allow-dirty"},
+        {}, std::chrono::seconds{600});
+    EXPECT_NE(w.exit_code, 0);
+    EXPECT_NE(w.err.find("signing"), std::string::npos) << w.err;
+    EXPECT_TRUE(fs::is_empty(dir / "release2")) << "an unsigned release was left behind";
+}
