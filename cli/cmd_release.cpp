@@ -404,9 +404,10 @@ private:
         for (auto it = fs::recursive_directory_iterator(m_dir, ec);
              !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
         {
-            if (it->is_directory())
+            // A symlinked directory is listed (and rejected below), not walked into.
+            if (it->is_directory() && !it->is_symlink())
                 continue;
-            files.push_back(fs::relative(it->path(), m_dir).generic_string());
+            files.push_back(it->path().lexically_relative(m_dir).generic_string());
         }
         if (ec)
             fail(m_dir.string(), "cannot list the directory: " + ec.message());
