@@ -1,15 +1,32 @@
 #include "profiler.hpp"
 
+#include <cxxabi.h>
+
 #include <algorithm>
+#include <cstdlib>
 
 namespace stele::emu
 {
+namespace
+{
+std::string demangle(const std::string& name)
+{
+    int status = 0;
+    char* d = abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status);
+    if (status != 0 || !d)
+        return name;
+    std::string out{d};
+    std::free(d);
+    return out;
+}
+}  // namespace
+
 void Profiler::start(const std::vector<Symbol>& functions, uint64_t entry_pc)
 {
     m_functions = &functions;
     m_names.clear();
     for (const Symbol& s : functions)
-        m_names.push_back(s.name);
+        m_names.push_back(demangle(s.name));
     m_names.push_back("[unknown]");
     m_nodes.clear();
     m_nodes.push_back(Node{-1, 0, 0, 0, {}});
