@@ -164,6 +164,7 @@ bool Machine::load(std::span<const uint8_t> elf, std::span<const uint8_t> input,
         }
     }
     m_input_size = input.size();
+    m_input_cursor = 0;
     if (!input.empty())
         m_mem.add_region(STELEVM_INPUT_BASE, STELEVM_INPUT_BASE + input.size(), true, false, input);
     m_mem.finalize();
@@ -380,6 +381,30 @@ bool Machine::ecall(uint64_t pc)
             else
                 write_log(buf);
             m_x[A0] = size;
+            return true;
+        }
+        case STELEVM_LINUX_READ:
+        {
+            // fd 0 reads the input from a cursor, so linux-backend programs run unchanged.
+            if (a0 != 0)
+            {
+                m_x[A0] = static_cast<uint64_t>(-9);  // -EBADF
+                return true;
+            }
+            const uint64_t n = std::min(m_x[A2], m_input_size - m_input_cursor);
+            if (n)
+            {
+                const uint8_t* src = m_mem.base() + STELEVM_INPUT_BASE + m_input_cursor;
+                if (m_mem.write(a1, std::span(src, static_cast<size_t>(n))) != Memory::Access::Ok)
+                {
+                    stop_trap(TrapKind::EcallFault, a1,
+                        "ecall " + hex(n) + " (read) at pc " + hex(pc) + ": buffer [" + hex(a1) +
+                            ", +" + hex(n) + ") is not writable");
+                    return false;
+                }
+            }
+            m_input_cursor += n;
+            m_x[A0] = n;
             return true;
         }
         case STELEVM_LINUX_EXIT:

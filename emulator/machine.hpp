@@ -212,6 +212,7 @@ private:
     uint64_t m_code_begin = 0;
     uint64_t m_code_end = 0;
     uint64_t m_input_size = 0;
+    uint64_t m_input_cursor = 0;  // Linux read(0, ...) position
 
     uint64_t m_cycles = 0;
     uint64_t m_stop_pc = 0;

@@ -2,15 +2,14 @@
 // run under both; the exit code and the dump of every register and all of data memory that the
 // program writes to stdout must be identical. A failure names the seed; reproduce with
 // STELE_DIFF_SEED=<seed>. STELE_DIFF_PROGRAMS scales the count per shard (default 500).
-#include "emu_util.hpp"
-#include "random_program.hpp"
-
 #include <common/paths.hpp>
 #include <common/process.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include "emu_util.hpp"
+#include "random_program.hpp"
 
 using namespace stele;
 using namespace stele::test;
@@ -27,7 +26,8 @@ size_t programs_per_shard()
 void write_file(const std::string& path, const std::vector<uint8_t>& bytes)
 {
     std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(
+        reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     std::filesystem::permissions(path, std::filesystem::perms::owner_all);
 }
 

@@ -1,13 +1,13 @@
 // Runs test programs in stelevm with both dispatch loops and checks that they agree.
 #pragma once
 
-#include "rv_asm.hpp"
-
-#include <emulator/machine.hpp>
 #include <gtest/gtest.h>
 
 #include <array>
+#include <emulator/machine.hpp>
 #include <map>
+
+#include "rv_asm.hpp"
 
 namespace stele::test
 {
@@ -47,8 +47,9 @@ inline EmuRun run_once(const std::vector<uint8_t>& elf, const std::map<unsigned,
 }
 
 // Runs in both dispatch modes; they must agree on everything observable.
-inline EmuRun run_elf(const std::vector<uint8_t>& elf, const std::map<unsigned, uint64_t>& regs = {},
-    emu::Options opt = {}, const std::string& input = {})
+inline EmuRun run_elf(const std::vector<uint8_t>& elf,
+    const std::map<unsigned, uint64_t>& regs = {}, emu::Options opt = {},
+    const std::string& input = {})
 {
     EmuRun a = run_once(elf, regs, opt, input, emu::Dispatch::Threaded);
     const EmuRun b = run_once(elf, regs, opt, input, emu::Dispatch::Switch);

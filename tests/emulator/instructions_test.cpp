@@ -29,44 +29,74 @@ uint64_t reference(const std::string& op, uint64_t a, uint64_t b)
     const auto ua32 = static_cast<uint32_t>(a), ub32 = static_cast<uint32_t>(b);
     using i128 = __int128;
     using u128 = unsigned __int128;
-    if (op == "add") return a + b;
-    if (op == "sub") return a - b;
-    if (op == "sll") return a << (b & 63);
-    if (op == "slt") return sa < sb;
-    if (op == "sltu") return a < b;
-    if (op == "xor") return a ^ b;
-    if (op == "srl") return a >> (b & 63);
-    if (op == "sra") return static_cast<uint64_t>(sa >> (b & 63));
-    if (op == "or") return a | b;
-    if (op == "and") return a & b;
-    if (op == "addw") return sx32(a + b);
-    if (op == "subw") return sx32(a - b);
-    if (op == "sllw") return sx32(ua32 << (b & 31));
-    if (op == "srlw") return sx32(ua32 >> (b & 31));
-    if (op == "sraw") return sx32(static_cast<uint32_t>(a32 >> (b & 31)));
-    if (op == "mul") return a * b;
-    if (op == "mulh") return static_cast<uint64_t>((static_cast<i128>(sa) * sb) >> 64);
-    if (op == "mulhsu") return static_cast<uint64_t>((static_cast<i128>(sa) * static_cast<i128>(b)) >> 64);
-    if (op == "mulhu") return static_cast<uint64_t>((static_cast<u128>(a) * b) >> 64);
-    if (op == "div") return b == 0 ? kNeg1 : (a == kMin64 && sb == -1) ? kMin64 : static_cast<uint64_t>(sa / sb);
-    if (op == "divu") return b == 0 ? kNeg1 : a / b;
-    if (op == "rem") return b == 0 ? a : (a == kMin64 && sb == -1) ? 0 : static_cast<uint64_t>(sa % sb);
-    if (op == "remu") return b == 0 ? a : a % b;
-    if (op == "mulw") return sx32(a * b);
+    if (op == "add")
+        return a + b;
+    if (op == "sub")
+        return a - b;
+    if (op == "sll")
+        return a << (b & 63);
+    if (op == "slt")
+        return sa < sb;
+    if (op == "sltu")
+        return a < b;
+    if (op == "xor")
+        return a ^ b;
+    if (op == "srl")
+        return a >> (b & 63);
+    if (op == "sra")
+        return static_cast<uint64_t>(sa >> (b & 63));
+    if (op == "or")
+        return a | b;
+    if (op == "and")
+        return a & b;
+    if (op == "addw")
+        return sx32(a + b);
+    if (op == "subw")
+        return sx32(a - b);
+    if (op == "sllw")
+        return sx32(ua32 << (b & 31));
+    if (op == "srlw")
+        return sx32(ua32 >> (b & 31));
+    if (op == "sraw")
+        return sx32(static_cast<uint32_t>(a32 >> (b & 31)));
+    if (op == "mul")
+        return a * b;
+    if (op == "mulh")
+        return static_cast<uint64_t>((static_cast<i128>(sa) * sb) >> 64);
+    if (op == "mulhsu")
+        return static_cast<uint64_t>((static_cast<i128>(sa) * static_cast<i128>(b)) >> 64);
+    if (op == "mulhu")
+        return static_cast<uint64_t>((static_cast<u128>(a) * b) >> 64);
+    if (op == "div")
+        return b == 0 ? kNeg1 : (a == kMin64 && sb == -1) ? kMin64 : static_cast<uint64_t>(sa / sb);
+    if (op == "divu")
+        return b == 0 ? kNeg1 : a / b;
+    if (op == "rem")
+        return b == 0 ? a : (a == kMin64 && sb == -1) ? 0 : static_cast<uint64_t>(sa % sb);
+    if (op == "remu")
+        return b == 0 ? a : a % b;
+    if (op == "mulw")
+        return sx32(a * b);
     if (op == "divw")
-        return ub32 == 0 ? kNeg1 : (a32 == INT32_MIN && b32 == -1) ? sx32(a) : sx32(static_cast<uint32_t>(a32 / b32));
-    if (op == "divuw") return ub32 == 0 ? kNeg1 : sx32(ua32 / ub32);
+        return ub32 == 0                         ? kNeg1
+               : (a32 == INT32_MIN && b32 == -1) ? sx32(a)
+                                                 : sx32(static_cast<uint32_t>(a32 / b32));
+    if (op == "divuw")
+        return ub32 == 0 ? kNeg1 : sx32(ua32 / ub32);
     if (op == "remw")
-        return ub32 == 0 ? sx32(a) : (a32 == INT32_MIN && b32 == -1) ? 0 : sx32(static_cast<uint32_t>(a32 % b32));
-    if (op == "remuw") return ub32 == 0 ? sx32(a) : sx32(ua32 % ub32);
+        return ub32 == 0                         ? sx32(a)
+               : (a32 == INT32_MIN && b32 == -1) ? 0
+                                                 : sx32(static_cast<uint32_t>(a32 % b32));
+    if (op == "remuw")
+        return ub32 == 0 ? sx32(a) : sx32(ua32 % ub32);
     ADD_FAILURE() << "no reference for " << op;
     return 0;
 }
 
 // Runs `op rd, rs1, rs2` on every pair of values (operands loaded from the data segment, results
 // stored back), returns the results.
-std::vector<uint64_t> run_pairs(uint32_t word_template, const std::vector<std::pair<uint64_t, uint64_t>>& pairs,
-    uint32_t rd)
+std::vector<uint64_t> run_pairs(
+    uint32_t word_template, const std::vector<std::pair<uint64_t, uint64_t>>& pairs, uint32_t rd)
 {
     std::vector<uint8_t> data(0x3000 + pairs.size() * 24);
     std::vector<uint32_t> code;
@@ -140,9 +170,9 @@ TEST(Rv64imRType, DivisionKnownAnswers)
         uint64_t a, b, want;
     };
     const Case cases[] = {
-        {"div", 7, 0, kNeg1},            // x / 0 = -1
-        {"divu", 7, 0, kNeg1},           // x / 0 = 2^64 - 1
-        {"rem", 7, 0, 7},                // x % 0 = x
+        {"div", 7, 0, kNeg1},   // x / 0 = -1
+        {"divu", 7, 0, kNeg1},  // x / 0 = 2^64 - 1
+        {"rem", 7, 0, 7},       // x % 0 = x
         {"remu", 7, 0, 7},
         {"div", kMin64, kNeg1, kMin64},  // INT64_MIN / -1 overflows to INT64_MIN
         {"rem", kMin64, kNeg1, 0},
@@ -175,9 +205,9 @@ TEST(Rv64imRType, DivisionKnownAnswers)
 TEST(Rv64imWForms, ShiftAmountsAndSignExtension)
 {
     // sllw/srlw/sraw use only the low 5 bits of rs2; all W results are sign-extended.
-    const std::vector<std::pair<uint64_t, uint64_t>> pairs = {
-        {1, 31}, {1, 32}, {1, 63}, {0x80000000ull, 0}, {0xFFFFFFFF00000001ull, 33},
-        {0x0000000080000000ull, 32 + 4}, {0x7FFFFFFF, 1}};
+    const std::vector<std::pair<uint64_t, uint64_t>> pairs = {{1, 31}, {1, 32}, {1, 63},
+        {0x80000000ull, 0}, {0xFFFFFFFF00000001ull, 33}, {0x0000000080000000ull, 32 + 4},
+        {0x7FFFFFFF, 1}};
     for (const char* name : {"sllw", "srlw", "sraw", "addw", "subw"})
     {
         for (const ROp& op : kROps)
@@ -198,7 +228,8 @@ TEST(Rv64imWForms, ShiftAmountsAndSignExtension)
     EXPECT_EQ(one(i_type(0x1B, 5, 3, 1, 0x400 | 31), 0x80000000ull), kNeg1);            // sraiw 31
     EXPECT_EQ(one(i_type(0x1B, 5, 3, 1, 0), 0xFFFFFFFF7FFFFFFFull), 0x7FFFFFFFull);     // srliw 0
     EXPECT_EQ(one(i_type(0x1B, 0, 3, 1, 1), 0x7FFFFFFFull), 0xFFFFFFFF80000000ull);     // addiw
-    EXPECT_EQ(one(i_type(0x1B, 0, 3, 1, 0), 0x1234567880000000ull), 0xFFFFFFFF80000000ull);  // sext.w
+    EXPECT_EQ(
+        one(i_type(0x1B, 0, 3, 1, 0), 0x1234567880000000ull), 0xFFFFFFFF80000000ull);  // sext.w
 }
 
 TEST(Rv64imIType, ImmediatesAndShifts)
@@ -236,8 +267,8 @@ TEST(Rv64imIType, ImmediatesAndShifts)
 
 TEST(Rv64imUpper, LuiAndAuipc)
 {
-    std::vector<uint32_t> code = {lui(5, 0x80000), lui(6, 0x7FFFF), auipc(7, 0), auipc(8, 0xFFFFF),
-        auipc(9, 0x80000)};
+    std::vector<uint32_t> code = {
+        lui(5, 0x80000), lui(6, 0x7FFFF), auipc(7, 0), auipc(8, 0xFFFFF), auipc(9, 0x80000)};
     const auto r = run_code(code);
     ASSERT_EQ(r.result.outcome, emu::Outcome::Success) << r.result.describe();
     EXPECT_EQ(r.x[5], 0xFFFFFFFF80000000ull);
@@ -299,14 +330,14 @@ TEST(Rv64imLoadStore, MisalignedAccessesCrossingAPageWorkAndAreCounted)
         data[i] = static_cast<uint8_t>(i * 7 + 1);
     std::vector<uint32_t> code;
     li(code, 31, kDataBase + 0x1000);
-    code.push_back(ld(1, 31, -3));                  // 8 bytes across the boundary
-    code.push_back(i_type(0x03, 2, 2, 31, -1));     // lw across
-    code.push_back(i_type(0x03, 5, 3, 31, -1));     // lhu across
+    code.push_back(ld(1, 31, -3));               // 8 bytes across the boundary
+    code.push_back(i_type(0x03, 2, 2, 31, -1));  // lw across
+    code.push_back(i_type(0x03, 5, 3, 31, -1));  // lhu across
     li(code, 20, 0xA1A2A3A4A5A6A7A8ull);
-    code.push_back(sd(20, 31, -5));                 // sd across
+    code.push_back(sd(20, 31, -5));  // sd across
     code.push_back(ld(4, 31, -5));
-    code.push_back(s_type(0x23, 1, 31, 20, 0x7FF)); // sh at an odd address in one page
-    code.push_back(i_type(0x03, 1, 5, 31, 0x7FF));  // lh back
+    code.push_back(s_type(0x23, 1, 31, 20, 0x7FF));  // sh at an odd address in one page
+    code.push_back(i_type(0x03, 1, 5, 31, 0x7FF));   // lh back
     const auto r = run_code(code, {}, {}, data);
     ASSERT_EQ(r.result.outcome, emu::Outcome::Success) << r.result.describe();
     uint64_t want = 0;
@@ -342,8 +373,8 @@ TEST(Rv64imControl, BranchesBothWays)
         {7, 0, 1, false}, {7, 4, 4, true}};
     for (const Case& c : cases)
     {
-        std::vector<uint32_t> code = {addi(3, 0, 0), b_type(c.f3, 1, 2, 8), addi(3, 0, 1),
-            addi(4, 0, 9)};
+        std::vector<uint32_t> code = {
+            addi(3, 0, 0), b_type(c.f3, 1, 2, 8), addi(3, 0, 1), addi(4, 0, 9)};
         const auto r = run_code(code, {{1, c.a}, {2, c.b}});
         ASSERT_EQ(r.result.outcome, emu::Outcome::Success);
         EXPECT_EQ(r.x[3], c.taken ? 0u : 1u) << "funct3 " << c.f3;
@@ -356,16 +387,16 @@ TEST(Rv64imControl, BranchesBothWays)
 TEST(Rv64imControl, JalAndJalrLinkAndClearBitZero)
 {
     std::vector<uint32_t> c2;
-    c2.push_back(jal(1, 8));            // 0x10000
-    c2.push_back(addi(5, 0, 99));       // 0x10004 skipped
-    c2.push_back(lui(6, 0x10));         // 0x10008: x6 = 0x10000
-    c2.push_back(jalr(7, 6, 0x19));     // 0x1000c -> 0x10019 & ~1 = 0x10018
-    c2.push_back(addi(5, 0, 98));       // 0x10010 skipped
-    c2.push_back(addi(5, 0, 97));       // 0x10014 skipped
-    c2.push_back(jalr(6, 6, 0x24));     // 0x10018: rd == rs1; target 0x10024, x6 = 0x1001c
-    c2.push_back(addi(5, 0, 96));       // 0x1001c skipped
-    c2.push_back(addi(5, 0, 95));       // 0x10020 skipped
-    c2.push_back(addi(9, 0, 1));        // 0x10024
+    c2.push_back(jal(1, 8));         // 0x10000
+    c2.push_back(addi(5, 0, 99));    // 0x10004 skipped
+    c2.push_back(lui(6, 0x10));      // 0x10008: x6 = 0x10000
+    c2.push_back(jalr(7, 6, 0x19));  // 0x1000c -> 0x10019 & ~1 = 0x10018
+    c2.push_back(addi(5, 0, 98));    // 0x10010 skipped
+    c2.push_back(addi(5, 0, 97));    // 0x10014 skipped
+    c2.push_back(jalr(6, 6, 0x24));  // 0x10018: rd == rs1; target 0x10024, x6 = 0x1001c
+    c2.push_back(addi(5, 0, 96));    // 0x1001c skipped
+    c2.push_back(addi(5, 0, 95));    // 0x10020 skipped
+    c2.push_back(addi(9, 0, 1));     // 0x10024
     const auto r2 = run_code(c2);
     ASSERT_EQ(r2.result.outcome, emu::Outcome::Success) << r2.result.describe();
     EXPECT_EQ(r2.x[1], kTextBase + 4);

@@ -1,16 +1,15 @@
 // stelevm as a machine: memory map and permissions, traps, limits, the ecall ABI, cycle
 // counting, regions and the function profiler, on synthetic programs and on a real guest-rt
 // program (tests/guest/emu_probe.cpp).
-#include "emu_util.hpp"
+#include <stele/stelevm_abi.h>
 
 #include <common/paths.hpp>
-
 #include <fstream>
 #include <iterator>
 #include <random>
 #include <sstream>
 
-#include <stele/stelevm_abi.h>
+#include "emu_util.hpp"
 
 using namespace stele;
 using namespace stele::test;
@@ -39,7 +38,8 @@ std::string load_error(const std::vector<uint8_t>& elf, const std::string& input
 {
     emu::Machine m;
     emu::ElfError err;
-    if (m.load(elf, std::span(reinterpret_cast<const uint8_t*>(input.data()), input.size()), {}, err))
+    if (m.load(
+            elf, std::span(reinterpret_cast<const uint8_t*>(input.data()), input.size()), {}, err))
         return "";
     return err.message;
 }
@@ -139,18 +139,21 @@ TEST(MemoryMap, ExecuteOnlySegmentCannotBeRead)
 TEST(MemoryMap, SegmentsSharingAPageKeepTheirPermissions)
 {
     // Text [0x10000, 0x10020) and data right after it in the same page.
-    std::vector<uint32_t> code = {lui(5, 0x10), addi(5, 5, 0x20), sd(5, 5, 0), ld(6, 5, 0),
-        addi(17, 0, 93), kEcall, 0, 0};
-    auto ok = make_elf(kTextBase, {{kTextBase, 5, words(code)}, {kTextBase + 0x20, 6, std::vector<uint8_t>(16)}});
+    std::vector<uint32_t> code = {
+        lui(5, 0x10), addi(5, 5, 0x20), sd(5, 5, 0), ld(6, 5, 0), addi(17, 0, 93), kEcall, 0, 0};
+    auto ok = make_elf(
+        kTextBase, {{kTextBase, 5, words(code)}, {kTextBase + 0x20, 6, std::vector<uint8_t>(16)}});
     const auto r = run_elf(ok);
     ASSERT_EQ(r.result.outcome, emu::Outcome::Success) << r.result.describe();
     EXPECT_EQ(r.x[6], kTextBase + 0x20);
     // A store into the text half of the page still traps; past the data, too.
     code[1] = addi(5, 5, 0x1C);
-    const auto bad = run_elf(make_elf(kTextBase, {{kTextBase, 5, words(code)}, {kTextBase + 0x20, 6, std::vector<uint8_t>(16)}}));
+    const auto bad = run_elf(make_elf(
+        kTextBase, {{kTextBase, 5, words(code)}, {kTextBase + 0x20, 6, std::vector<uint8_t>(16)}}));
     EXPECT_EQ(bad.result.trap.kind, emu::TrapKind::StoreFault);
     code[1] = addi(5, 5, 0x2C);  // sd at 0x1002C..0x10033: crosses the data segment's end
-    const auto past = run_elf(make_elf(kTextBase, {{kTextBase, 5, words(code)}, {kTextBase + 0x20, 6, std::vector<uint8_t>(16)}}));
+    const auto past = run_elf(make_elf(
+        kTextBase, {{kTextBase, 5, words(code)}, {kTextBase + 0x20, 6, std::vector<uint8_t>(16)}}));
     EXPECT_EQ(past.result.trap.kind, emu::TrapKind::StoreFault);
 }
 
@@ -217,16 +220,15 @@ TEST(Ecalls, OutputLogAndLinuxWrite)
     std::vector<uint32_t> code = {lui(20, 0x20), addi(10, 20, 0), addi(11, 0, 3),
         addi(17, 0, STELEVM_WRITE_OUTPUT), kEcall, addi(10, 20, 3), addi(11, 0, 3),
         addi(17, 0, STELEVM_WRITE_LOG), kEcall, addi(10, 0, 1), addi(11, 20, 0), addi(12, 0, 3),
-        addi(17, 0, 64), kEcall, addi(21, 10, 0), addi(10, 0, 2), addi(11, 20, 6),
-        addi(12, 0, 3), addi(17, 0, 64), kEcall, addi(10, 0, 3), addi(17, 0, 64), kEcall,
-        addi(22, 10, 0)};
+        addi(17, 0, 64), kEcall, addi(21, 10, 0), addi(10, 0, 2), addi(11, 20, 6), addi(12, 0, 3),
+        addi(17, 0, 64), kEcall, addi(10, 0, 3), addi(17, 0, 64), kEcall, addi(22, 10, 0)};
     exit_with(code, 0);
     const auto r = run_elf(program(code, data));
     ASSERT_EQ(r.result.outcome, emu::Outcome::Success) << r.result.describe();
     EXPECT_EQ(r.output, "outout");
     EXPECT_EQ(r.log, "logerr");
-    EXPECT_EQ(r.x[21], 3u);                              // write returns the size
-    EXPECT_EQ(r.x[22], static_cast<uint64_t>(-9));      // fd 3: -EBADF
+    EXPECT_EQ(r.x[21], 3u);                         // write returns the size
+    EXPECT_EQ(r.x[22], static_cast<uint64_t>(-9));  // fd 3: -EBADF
 }
 
 TEST(Ecalls, AbortCarriesTheMessage)
@@ -270,22 +272,24 @@ TEST(Ecalls, HandlersPlugInByNumberWithGuestMemoryAccess)
     emu::Machine m;
     emu::ElfError err;
     ASSERT_TRUE(m.load(program(code, data), {}, {}, err)) << err.message;
-    m.set_ecall_handler(STELEVM_ACCEL_KECCAK256, [](emu::Machine& vm) {
-        std::vector<uint8_t> buf(vm.reg(11));
-        if (vm.memory().read(vm.reg(10), buf) != emu::Memory::Access::Ok)
+    m.set_ecall_handler(STELEVM_ACCEL_KECCAK256,
+        [](emu::Machine& vm)
         {
-            vm.stop_trap(emu::TrapKind::EcallFault, vm.reg(10), "bad buffer");
-            return false;
-        }
-        uint64_t sum = 0;
-        for (uint8_t b : buf)
-            sum += b;
-        if (vm.memory().write(vm.reg(12), std::span(reinterpret_cast<const uint8_t*>(&sum), 8)) !=
-            emu::Memory::Access::Ok)
-            return false;
-        vm.set_reg(10, 0);
-        return true;
-    });
+            std::vector<uint8_t> buf(vm.reg(11));
+            if (vm.memory().read(vm.reg(10), buf) != emu::Memory::Access::Ok)
+            {
+                vm.stop_trap(emu::TrapKind::EcallFault, vm.reg(10), "bad buffer");
+                return false;
+            }
+            uint64_t sum = 0;
+            for (uint8_t b : buf)
+                sum += b;
+            if (vm.memory().write(vm.reg(12), std::span(reinterpret_cast<const uint8_t*>(&sum),
+                                                  8)) != emu::Memory::Access::Ok)
+                return false;
+            vm.set_reg(10, 0);
+            return true;
+        });
     const auto r = m.run();
     ASSERT_EQ(r.outcome, emu::Outcome::Success) << r.describe();
     EXPECT_EQ(m.reg(5), 0u);
@@ -294,7 +298,8 @@ TEST(Ecalls, HandlersPlugInByNumberWithGuestMemoryAccess)
 
 TEST(Ecalls, BadBuffersTrapAsEcallFaults)
 {
-    const auto r = run_code({addi(10, 0, 16), addi(11, 0, 8), addi(17, 0, STELEVM_WRITE_OUTPUT), kEcall});
+    const auto r =
+        run_code({addi(10, 0, 16), addi(11, 0, 8), addi(17, 0, STELEVM_WRITE_OUTPUT), kEcall});
     ASSERT_EQ(r.result.outcome, emu::Outcome::Trap);
     EXPECT_EQ(r.result.trap.kind, emu::TrapKind::EcallFault);
     EXPECT_EQ(r.result.trap.address, 16u);
@@ -303,8 +308,8 @@ TEST(Ecalls, BadBuffersTrapAsEcallFaults)
 
 TEST(Ecalls, ReadInputIsIdempotent)
 {
-    std::vector<uint32_t> code = {addi(17, 0, STELEVM_READ_INPUT), kEcall, addi(5, 10, 0),
-        addi(6, 11, 0), kEcall};
+    std::vector<uint32_t> code = {
+        addi(17, 0, STELEVM_READ_INPUT), kEcall, addi(5, 10, 0), addi(6, 11, 0), kEcall};
     exit_with(code, 0);
     // exit_with overwrites a0: check the first call's values and the second's a1.
     const auto r = run_elf(program(code), {}, {}, "xyz");
@@ -347,9 +352,9 @@ TEST(Ecalls, MismatchedRegionEndTraps)
 {
     std::vector<uint8_t> data(0x3000);
     std::memcpy(data.data(), "ab", 2);
-    const auto r = run_code({lui(10, 0x20), addi(11, 0, 1), addi(17, 0, STELEVM_REGION_START), kEcall,
-                                lui(10, 0x20), addi(10, 10, 1), addi(11, 0, 1),
-                                addi(17, 0, STELEVM_REGION_END), kEcall},
+    const auto r = run_code(
+        {lui(10, 0x20), addi(11, 0, 1), addi(17, 0, STELEVM_REGION_START), kEcall, lui(10, 0x20),
+            addi(10, 10, 1), addi(11, 0, 1), addi(17, 0, STELEVM_REGION_END), kEcall},
         {}, {}, data);
     ASSERT_EQ(r.result.outcome, emu::Outcome::Trap);
     EXPECT_EQ(r.result.trap.kind, emu::TrapKind::BadRegion);
@@ -366,12 +371,14 @@ TEST(Profiler, FunctionCyclesFromTheSymbolTable)
     emu::ElfError err;
     const auto elf = probe_elf();
     const std::string mode = "profile";
-    ASSERT_TRUE(m.load(elf, std::span(reinterpret_cast<const uint8_t*>(mode.data()), mode.size()), opt, err));
+    ASSERT_TRUE(m.load(
+        elf, std::span(reinterpret_cast<const uint8_t*>(mode.data()), mode.size()), opt, err));
     const auto r = m.run();
     ASSERT_EQ(r.outcome, emu::Outcome::Success);
     EXPECT_EQ(r.cycles, probe("profile").result.cycles);  // profiling does not change the count
     const auto fns = m.profiler().functions();
-    auto find = [&](const std::string& needle) -> const emu::FunctionCycles* {
+    auto find = [&](const std::string& needle) -> const emu::FunctionCycles*
+    {
         for (const auto& f : fns)
             if (f.name.find(needle) != std::string::npos)
                 return &f;
@@ -403,7 +410,8 @@ TEST(Profiler, FunctionCyclesFromTheSymbolTable)
         const auto sp = line.rfind(' ');
         ASSERT_NE(sp, std::string::npos);
         total += std::stoull(line.substr(sp + 1));
-        saw_leaf_stack |= line.find("main;") != std::string::npos && line.find("middle(") != std::string::npos &&
+        saw_leaf_stack |= line.find("main;") != std::string::npos &&
+                          line.find("middle(") != std::string::npos &&
                           line.find("leaf(") != std::string::npos;
     }
     EXPECT_EQ(total, r.cycles);
@@ -459,16 +467,23 @@ TEST(Loading, MalformedElfsAreRejectedWithTheirMessage)
     const Case cases[] = {
         {"truncated", truncated, "truncated"},
         {"wrong machine", machine, "wrong machine"},
-        {"overlap", make_elf(kTextBase, {{kTextBase, 5, words(code)}, {kTextBase + 4, 6, {}, 16}}), "overlaps"},
+        {"overlap", make_elf(kTextBase, {{kTextBase, 5, words(code)}, {kTextBase + 4, 6, {}, 16}}),
+            "overlaps"},
         {"W+X", make_elf(kTextBase, {{kTextBase, 7, words(code)}}), "both writable and executable"},
-        {"entry outside X", make_elf(kDataBase, {{kTextBase, 5, words(code)}, {kDataBase, 6, {}, 16}}),
+        {"entry outside X",
+            make_elf(kDataBase, {{kTextBase, 5, words(code)}, {kDataBase, 6, {}, 16}}),
             "not inside an executable segment"},
-        {"huge p_memsz", make_elf(kTextBase, {{kTextBase, 5, words(code)}, {kDataBase, 6, {}, uint64_t{1} << 40}}),
+        {"huge p_memsz",
+            make_elf(
+                kTextBase, {{kTextBase, 5, words(code)}, {kDataBase, 6, {}, uint64_t{1} << 40}}),
             "reaches past the address space end"},
-        {"into the input window", make_elf(kTextBase, {{kTextBase, 5, words(code)}, {0x7FFFF000, 6, {}, 0x2000}}),
+        {"into the input window",
+            make_elf(kTextBase, {{kTextBase, 5, words(code)}, {0x7FFFF000, 6, {}, 0x2000}}),
             "reaches past the address space end 0x80000000"},
-        {"misaligned vaddr", make_elf(kTextBase + 2, {{kTextBase + 2, 5, words(code)}}), "p_vaddr is not 4-aligned"},
-        {"entry misaligned", make_elf(kTextBase + 2, {{kTextBase, 5, words(code)}}), "not 4-aligned"},
+        {"misaligned vaddr", make_elf(kTextBase + 2, {{kTextBase + 2, 5, words(code)}}),
+            "p_vaddr is not 4-aligned"},
+        {"entry misaligned", make_elf(kTextBase + 2, {{kTextBase, 5, words(code)}}),
+            "not 4-aligned"},
     };
     for (const Case& c : cases)
     {
@@ -483,9 +498,11 @@ TEST(Loading, MalformedElfsAreRejectedWithTheirMessage)
 TEST(Loading, ZeroFillAndFileBytes)
 {
     std::vector<uint8_t> bytes = {1, 2, 3, 4, 5, 6, 7, 8};
-    std::vector<uint32_t> code = {lui(5, 0x20), ld(6, 5, 0), ld(7, 5, 8), lui(8, 0x21), ld(9, 8, -8)};
+    std::vector<uint32_t> code = {
+        lui(5, 0x20), ld(6, 5, 0), ld(7, 5, 8), lui(8, 0x21), ld(9, 8, -8)};
     exit_with(code, 0);
-    const auto r = run_elf(make_elf(kTextBase, {{kTextBase, 5, words(code)}, {kDataBase, 6, bytes, 0x1000}}));
+    const auto r =
+        run_elf(make_elf(kTextBase, {{kTextBase, 5, words(code)}, {kDataBase, 6, bytes, 0x1000}}));
     ASSERT_EQ(r.result.outcome, emu::Outcome::Success) << r.result.describe();
     EXPECT_EQ(r.x[6], 0x0807060504030201ull);
     EXPECT_EQ(r.x[7], 0u);

@@ -5,9 +5,9 @@
 // x1..x30 into the data segment, write(1, data, 0x3000) and exit(x5 & 0xFF).
 #pragma once
 
-#include "rv_asm.hpp"
-
 #include <random>
+
+#include "rv_asm.hpp"
 
 namespace stele::test::rv
 {
@@ -68,7 +68,8 @@ inline std::vector<uint8_t> random_program(uint64_t seed, size_t length = 200)
             {
                 const uint32_t f3 = pick(2) ? 1 : 5;
                 const int32_t hi = (f3 == 5 && pick(2)) ? 0x400 : 0;
-                it.words.push_back(i_type(0x13, f3, rd(), rs(), hi | static_cast<int32_t>(pick(64))));
+                it.words.push_back(
+                    i_type(0x13, f3, rd(), rs(), hi | static_cast<int32_t>(pick(64))));
             }
             else if (form == 2)  // addiw
                 it.words.push_back(i_type(0x1B, 0, rd(), rs(), imm));
@@ -76,7 +77,8 @@ inline std::vector<uint8_t> random_program(uint64_t seed, size_t length = 200)
             {
                 const uint32_t f3 = pick(2) ? 1 : 5;
                 const int32_t hi = (f3 == 5 && pick(2)) ? 0x400 : 0;
-                it.words.push_back(i_type(0x1B, f3, rd(), rs(), hi | static_cast<int32_t>(pick(32))));
+                it.words.push_back(
+                    i_type(0x1B, f3, rd(), rs(), hi | static_cast<int32_t>(pick(32))));
             }
         }
         else if (kind < 72)

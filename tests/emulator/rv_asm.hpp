@@ -10,7 +10,8 @@
 
 namespace stele::test::rv
 {
-constexpr uint32_t r_type(uint32_t op, uint32_t f3, uint32_t f7, uint32_t rd, uint32_t rs1, uint32_t rs2)
+constexpr uint32_t r_type(
+    uint32_t op, uint32_t f3, uint32_t f7, uint32_t rd, uint32_t rs1, uint32_t rs2)
 {
     return op | (rd << 7) | (f3 << 12) | (rs1 << 15) | (rs2 << 20) | (f7 << 25);
 }
@@ -21,7 +22,8 @@ constexpr uint32_t i_type(uint32_t op, uint32_t f3, uint32_t rd, uint32_t rs1, i
 constexpr uint32_t s_type(uint32_t op, uint32_t f3, uint32_t rs1, uint32_t rs2, int32_t imm)
 {
     const auto u = static_cast<uint32_t>(imm);
-    return op | ((u & 0x1F) << 7) | (f3 << 12) | (rs1 << 15) | (rs2 << 20) | (((u >> 5) & 0x7F) << 25);
+    return op | ((u & 0x1F) << 7) | (f3 << 12) | (rs1 << 15) | (rs2 << 20) |
+           (((u >> 5) & 0x7F) << 25);
 }
 constexpr uint32_t b_type(uint32_t f3, uint32_t rs1, uint32_t rs2, int32_t imm)
 {
@@ -55,16 +57,46 @@ inline constexpr ROp kROps[] = {{"add", 0x33, 0, 0}, {"sub", 0x33, 0, 0x20}, {"s
     {"mulw", 0x3B, 0, 1}, {"divw", 0x3B, 4, 1}, {"divuw", 0x3B, 5, 1}, {"remw", 0x3B, 6, 1},
     {"remuw", 0x3B, 7, 1}};
 
-constexpr uint32_t add(uint32_t rd, uint32_t a, uint32_t b) { return r_type(0x33, 0, 0, rd, a, b); }
-constexpr uint32_t addi(uint32_t rd, uint32_t rs1, int32_t imm) { return i_type(0x13, 0, rd, rs1, imm); }
-constexpr uint32_t lui(uint32_t rd, uint32_t imm20) { return u_type(0x37, rd, imm20); }
-constexpr uint32_t auipc(uint32_t rd, uint32_t imm20) { return u_type(0x17, rd, imm20); }
-constexpr uint32_t jal(uint32_t rd, int32_t off) { return j_type(rd, off); }
-constexpr uint32_t jalr(uint32_t rd, uint32_t rs1, int32_t imm) { return i_type(0x67, 0, rd, rs1, imm); }
-constexpr uint32_t ld(uint32_t rd, uint32_t rs1, int32_t imm) { return i_type(0x03, 3, rd, rs1, imm); }
-constexpr uint32_t sd(uint32_t rs2, uint32_t rs1, int32_t imm) { return s_type(0x23, 3, rs1, rs2, imm); }
-constexpr uint32_t beq(uint32_t a, uint32_t b, int32_t off) { return b_type(0, a, b, off); }
-constexpr uint32_t bne(uint32_t a, uint32_t b, int32_t off) { return b_type(1, a, b, off); }
+constexpr uint32_t add(uint32_t rd, uint32_t a, uint32_t b)
+{
+    return r_type(0x33, 0, 0, rd, a, b);
+}
+constexpr uint32_t addi(uint32_t rd, uint32_t rs1, int32_t imm)
+{
+    return i_type(0x13, 0, rd, rs1, imm);
+}
+constexpr uint32_t lui(uint32_t rd, uint32_t imm20)
+{
+    return u_type(0x37, rd, imm20);
+}
+constexpr uint32_t auipc(uint32_t rd, uint32_t imm20)
+{
+    return u_type(0x17, rd, imm20);
+}
+constexpr uint32_t jal(uint32_t rd, int32_t off)
+{
+    return j_type(rd, off);
+}
+constexpr uint32_t jalr(uint32_t rd, uint32_t rs1, int32_t imm)
+{
+    return i_type(0x67, 0, rd, rs1, imm);
+}
+constexpr uint32_t ld(uint32_t rd, uint32_t rs1, int32_t imm)
+{
+    return i_type(0x03, 3, rd, rs1, imm);
+}
+constexpr uint32_t sd(uint32_t rs2, uint32_t rs1, int32_t imm)
+{
+    return s_type(0x23, 3, rs1, rs2, imm);
+}
+constexpr uint32_t beq(uint32_t a, uint32_t b, int32_t off)
+{
+    return b_type(0, a, b, off);
+}
+constexpr uint32_t bne(uint32_t a, uint32_t b, int32_t off)
+{
+    return b_type(1, a, b, off);
+}
 constexpr uint32_t kEcall = 0x00000073;
 constexpr uint32_t kEbreak = 0x00100073;
 
@@ -164,6 +196,7 @@ inline constexpr uint64_t kDataBase = 0x20000;
 inline std::vector<uint8_t> program(const std::vector<uint32_t>& code,
     std::vector<uint8_t> data = std::vector<uint8_t>(0x3000), uint64_t data_memsz = 0)
 {
-    return make_elf(kTextBase, {{kTextBase, 5, words(code)}, {kDataBase, 6, std::move(data), data_memsz}});
+    return make_elf(
+        kTextBase, {{kTextBase, 5, words(code)}, {kDataBase, 6, std::move(data), data_memsz}});
 }
 }  // namespace stele::test::rv

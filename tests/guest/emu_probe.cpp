@@ -1,7 +1,6 @@
 // Exercises stelevm's memory map, traps, limits, regions and profiler from a real guest-rt
 // program. The first input byte(s) select the mode (tests/emulator/machine_test.cpp).
 #include <stele/guest.h>
-
 #include <string.h>
 
 namespace
