@@ -45,7 +45,7 @@ constexpr int32_t imm_j(uint32_t w) noexcept
 Entry make(Op op, uint32_t rd, uint32_t rs1, uint32_t rs2, int32_t imm) noexcept
 {
     return {op, static_cast<uint8_t>(rd == 0 ? kSinkReg : rd), static_cast<uint8_t>(rs1),
-        static_cast<uint8_t>(rs2), imm};
+        static_cast<uint8_t>(rs2), imm, 0, 0};
 }
 
 // A static target: entry offset when it lands on an instruction of the code span.
@@ -67,7 +67,7 @@ const char* op_name(Op op) noexcept
 
 Entry decode(uint32_t w, uint64_t pc, uint64_t code_begin, uint64_t code_end) noexcept
 {
-    const Entry illegal{Op::ILLEGAL, 0, 0, 0, static_cast<int32_t>(w)};
+    const Entry illegal{Op::ILLEGAL, 0, 0, 0, static_cast<int32_t>(w), 0, 0};
     if (check_rv64im(w) != IsaCheck::Ok)
         return illegal;
     const uint32_t rd = (w >> 7) & 0x1F;
@@ -75,7 +75,7 @@ Entry decode(uint32_t w, uint64_t pc, uint64_t code_begin, uint64_t code_end) no
     const uint32_t rs2 = (w >> 20) & 0x1F;
     const uint32_t f3 = (w >> 12) & 7;
     const uint32_t f7 = w >> 25;
-    const Entry nop{Op::NOP, 0, 0, 0, 0};
+    const Entry nop{Op::NOP, 0, 0, 0, 0, 0, 0};
 
     switch (w & 0x7F)
     {
@@ -104,7 +104,7 @@ Entry decode(uint32_t w, uint64_t pc, uint64_t code_begin, uint64_t code_end) no
             int32_t entries = 0;
             if (!resolve(pc, imm_b(w), code_begin, code_end, entries))
                 return {Op::BRANCH_BAD, static_cast<uint8_t>(f3), static_cast<uint8_t>(rs1),
-                    static_cast<uint8_t>(rs2), imm_b(w)};
+                    static_cast<uint8_t>(rs2), imm_b(w), 0, 0};
             static constexpr Op ops[8] = {
                 Op::BEQ, Op::BNE, Op::ILLEGAL, Op::ILLEGAL, Op::BLT, Op::BGE, Op::BLTU, Op::BGEU};
             return make(ops[f3], 0, rs1, rs2, entries);
@@ -191,7 +191,7 @@ Entry decode(uint32_t w, uint64_t pc, uint64_t code_begin, uint64_t code_end) no
         case 0x0F:  // FENCE: a single hart with no caches to order
             return nop;
         case 0x73:
-            return {w == 0x73 ? Op::ECALL : Op::EBREAK, 0, 0, 0, 0};
+            return {w == 0x73 ? Op::ECALL : Op::EBREAK, 0, 0, 0, 0, 0, 0};
         default:
             return illegal;
     }

@@ -1,4 +1,4 @@
-// RV64IM pre-decoding: each 32-bit instruction word becomes one 8-byte Entry of the decoder
+// RV64IM pre-decoding: each 32-bit instruction word becomes one 16-byte Entry of the decoder
 // cache, with its operands already extracted and sign-extended, so that the interpreter's
 // handlers do no bit-twiddling. A few forms are specialised at decode time (LI for LUI /
 // ADDI x0 / AUIPC with a known result, NOP for instructions that only write x0, static branch
@@ -105,8 +105,12 @@ struct Entry
     // I/S immediate, shift amount, LI value; for resolved branches and JAL the target as an
     // offset in entries; for BRANCH_BAD / JAL_BAD the byte offset; for ILLEGAL the raw word.
     int32_t imm;
+    // Instructions from here to the end of the basic block (0 for FETCH_FAULT): entering a block
+    // anywhere adds this to the cycle counter, so counting costs one add per block.
+    uint32_t count;
+    uint32_t pc;  // the guest address (the code lies below 4 GiB)
 };
-static_assert(sizeof(Entry) == 8, "one decoder entry per instruction, 8 bytes");
+static_assert(sizeof(Entry) == 16, "one decoder entry per instruction, 16 bytes");
 
 // Whether control can leave straight-line execution at this instruction (a basic block ends).
 [[nodiscard]] constexpr bool ends_block(Op op) noexcept

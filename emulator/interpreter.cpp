@@ -7,19 +7,24 @@
 
 namespace stele::emu
 {
+namespace
+{
+// An access takes the fast path when it is aligned and below 4 GiB: one test against this mask.
+template <typename T>
+constexpr uint64_t kFastMask = 0xFFFFFFFF00000000ull | (sizeof(T) - 1);
+}  // namespace
+
 // State shared by both loops; the macros below are all the handlers see.
 #define STELE_LOOP_PROLOGUE                               \
     uint64_t* const x = m_x;                              \
     uint8_t* const mem = m_mem.base();                    \
     const uint8_t* const perm = m_mem.perms();            \
     const Entry* const cache = m_cache.data();            \
-    const uint32_t* const counts = m_counts.data();       \
     const uint64_t code_begin = m_code_begin;             \
     const uint64_t code_size = m_code_end - m_code_begin; \
     const uint64_t limit = m_options.max_cycles;          \
     uint64_t counter = m_cycles;                          \
     const Entry* e = m_resume;                            \
-    (void)counts;                                         \
     (void)limit;
 
 #define ENTER(target)                                 \
@@ -28,7 +33,7 @@ namespace stele::emu
         e = (target);                                 \
         if constexpr (Counting)                       \
         {                                             \
-            counter += counts[e - cache];             \
+            counter += e->count;                      \
             if (__builtin_expect(counter > limit, 0)) \
                 goto cycle_limit;                     \
         }                                             \
@@ -53,24 +58,24 @@ namespace stele::emu
     } while (0)
 
 // The exits: how many instructions retired depends on where in its block the run stopped.
-#define STELE_LOOP_EPILOGUE                                        \
-    fault:                                                         \
-    __attribute__((unused));                                       \
-    m_cycles = Counting ? counter - counts[e - cache] : 0;         \
-    m_stop_pc = code_begin + static_cast<uint64_t>(e - cache) * 4; \
-    if (m_stop == Stop::None)                                      \
-        m_stop = Stop::Fault;                                      \
-    return;                                                        \
-    cycle_limit:                                                   \
-    __attribute__((unused));                                       \
-    m_cycles = counter - counts[e - cache];                        \
-    m_stop_pc = code_begin + static_cast<uint64_t>(e - cache) * 4; \
-    m_stop = Stop::CycleLimit;                                     \
-    return;                                                        \
-    stop:                                                          \
-    __attribute__((unused));                                       \
-    m_cycles = Counting ? counter : 0;                             \
-    m_stop_pc = code_begin + static_cast<uint64_t>(e - cache) * 4; \
+#define STELE_LOOP_EPILOGUE                       \
+    fault:                                        \
+    __attribute__((unused));                      \
+    m_cycles = Counting ? counter - e->count : 0; \
+    m_stop_pc = e->pc;                            \
+    if (m_stop == Stop::None)                     \
+        m_stop = Stop::Fault;                     \
+    return;                                       \
+    cycle_limit:                                  \
+    __attribute__((unused));                      \
+    m_cycles = counter - e->count;                \
+    m_stop_pc = e->pc;                            \
+    m_stop = Stop::CycleLimit;                    \
+    return;                                       \
+    stop:                                         \
+    __attribute__((unused));                      \
+    m_cycles = Counting ? counter : 0;            \
+    m_stop_pc = e->pc;                            \
     return;
 
 template <bool Counting, bool Profiling>

@@ -180,7 +180,7 @@ bool Machine::load(std::span<const uint8_t> elf, std::span<const uint8_t> input,
     m_code_begin = lo;
     const uint64_t n = (hi - lo) / 4;
     m_code_end = lo + n * 4;
-    m_cache.assign(n + 1, Entry{Op::FETCH_FAULT, 0, 0, 0, 0});
+    m_cache.assign(n + 1, Entry{Op::FETCH_FAULT, 0, 0, 0, 0, 0, 0});
     for (const Segment& s : m_image.segments)
     {
         if (!s.executable())
@@ -196,11 +196,11 @@ bool Machine::load(std::span<const uint8_t> elf, std::span<const uint8_t> input,
             m_cache[(a - lo) / 4] = decode(w, a, m_code_begin, m_code_end);
         }
     }
-    m_counts.assign(n + 1, 0);
-    for (uint64_t i = n; i-- > 0;)
+    for (uint64_t i = n + 1; i-- > 0;)
     {
-        const Op op = m_cache[i].op;
-        m_counts[i] = op == Op::FETCH_FAULT ? 0 : ends_block(op) ? 1 : 1 + m_counts[i + 1];
+        Entry& e = m_cache[i];
+        e.pc = static_cast<uint32_t>(m_code_begin + i * 4);
+        e.count = e.op == Op::FETCH_FAULT ? 0 : ends_block(e.op) ? 1 : 1 + m_cache[i + 1].count;
     }
 
     std::fill(std::begin(m_x), std::end(m_x), 0);

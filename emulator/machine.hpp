@@ -196,7 +196,7 @@ private:
 
     [[nodiscard]] uint64_t pc_of(const Entry* e) const noexcept
     {
-        return m_code_begin + static_cast<uint64_t>(e - m_cache.data()) * 4;
+        return e->pc;
     }
     void halt(int64_t code);
     void write_log(std::string_view s);
@@ -208,7 +208,6 @@ private:
     ElfImage m_image;
     Memory m_mem;
     std::vector<Entry> m_cache;  // one entry per 4 bytes of [m_code_begin, m_code_end), + sentinel
-    std::vector<uint32_t> m_counts;  // instructions from each entry to the end of its block
     uint64_t m_code_begin = 0;
     uint64_t m_code_end = 0;
     uint64_t m_input_size = 0;

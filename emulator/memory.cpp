@@ -72,18 +72,13 @@ void Memory::finalize()
 {
     std::sort(m_regions.begin(), m_regions.end(),
         [](const Region& a, const Region& b) { return a.begin < b.begin; });
-    // A page gets fast-path bits only when one region covers all of it.
-    std::vector<uint8_t> covered(kPages, 0);  // number of regions touching each page (capped)
+    // A page gets fast-path bits when exactly one region touches it. A segment's partial first
+    // or last page is then accessible up to the page boundary (zero bytes), as under a Linux
+    // loader; pages shared by two regions are checked byte by byte (kMixed).
+    std::vector<uint8_t> covered(kPages, 0);  // regions touching each page, capped at 2
     for (const Region& r : m_regions)
-    {
         for (uint64_t p = r.begin >> kPageBits; p <= (r.end - 1) >> kPageBits; ++p)
-        {
             covered[p] = static_cast<uint8_t>(std::min(covered[p] + 1, 2));
-            const bool full = r.begin <= (p << kPageBits) && r.end >= ((p + 1) << kPageBits);
-            if (!full)
-                covered[p] = 2;
-        }
-    }
     m_touched = 0;
     for (const Region& r : m_regions)
     {

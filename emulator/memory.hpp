@@ -2,9 +2,12 @@
 // costs nothing until touched) plus a permission byte per 4 KiB page.
 //
 // The interpreter's fast path is: aligned, below 4 GiB, and the page's permission bit set; then
-// one host load or store. Everything else (misaligned accesses, pages shared by two segments or
-// partly unmapped, the first write to a page) takes the slow path here, which also keeps the
-// statistics: misaligned accesses and touched pages (the memory limit counts touched pages).
+// one host load or store. Permissions are per page: the partial first or last page of a segment
+// is accessible to its end (zero-filled, as a Linux loader maps it), unless another segment
+// shares the page; then that page is checked per byte against the segments. Everything else
+// (misaligned accesses, pages shared by two segments or partly unmapped, the first write to a page)
+// takes the slow path here, which also keeps the statistics: misaligned accesses and touched pages
+// (the memory limit counts touched pages).
 #pragma once
 
 #include <cstdint>

@@ -74,17 +74,22 @@ TEST(MemoryMap, InputWindowIsReadOnly)
     EXPECT_EQ(r.result.trap.address, STELEVM_INPUT_BASE);
 }
 
-TEST(MemoryMap, ReadsPastTheInputTrap)
+TEST(MemoryMap, InputIsZeroFilledToItsPageEndThenTraps)
 {
     std::vector<uint32_t> code = {addi(17, 0, STELEVM_READ_INPUT), kEcall,
         add(5, 10, 11) /* one past the end */, i_type(0x03, 4, 6, 10, 2) /* last byte */,
-        i_type(0x03, 4, 7, 5, 0)};
+        i_type(0x03, 4, 7, 5, 0) /* zero fill */};
+    li(code, 8, STELEVM_INPUT_BASE + 4096);
+    code.push_back(i_type(0x03, 4, 9, 8, -1));
+    code.push_back(i_type(0x03, 4, 9, 8, 0)); /* next page */
     exit_with(code, 0);
     const auto r = run_elf(program(code), {}, {}, "abc");
     ASSERT_EQ(r.result.outcome, emu::Outcome::Trap) << r.result.describe();
     EXPECT_EQ(r.result.trap.kind, emu::TrapKind::LoadFault);
-    EXPECT_EQ(r.result.trap.address, STELEVM_INPUT_BASE + 3);
+    EXPECT_EQ(r.result.trap.address, STELEVM_INPUT_BASE + 4096);
     EXPECT_EQ(r.x[6], static_cast<uint64_t>('c'));
+    EXPECT_EQ(r.x[7], 0u);
+    EXPECT_EQ(r.x[9], 0u);
 }
 
 TEST(MemoryMap, TextIsNotWritableAndDataNotExecutable)
