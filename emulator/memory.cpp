@@ -64,7 +64,10 @@ void Memory::add_region(
     {
         const uint64_t last = begin + std::min<uint64_t>(bytes.size(), end - begin) - 1;
         for (uint64_t p = begin >> kPageBits; p <= last >> kPageBits; ++p)
+        {
+            m_touched += (m_perm[p] & kTouched) == 0;
             m_perm[p] |= kTouched;
+        }
     }
 }
 
@@ -74,18 +77,19 @@ void Memory::finalize()
         [](const Region& a, const Region& b) { return a.begin < b.begin; });
     // A page gets fast-path bits when exactly one region touches it. A segment's partial first
     // or last page is then accessible up to the page boundary (zero bytes), as under a Linux
-    // loader; pages shared by two regions are checked byte by byte (kMixed).
-    std::vector<uint8_t> covered(kPages, 0);  // regions touching each page, capped at 2
-    for (const Region& r : m_regions)
-        for (uint64_t p = r.begin >> kPageBits; p <= (r.end - 1) >> kPageBits; ++p)
-            covered[p] = static_cast<uint8_t>(std::min(covered[p] + 1, 2));
-    m_touched = 0;
-    for (const Region& r : m_regions)
+    // loader; pages shared by two regions are checked byte by byte (kMixed). Regions are sorted
+    // and disjoint, so only a first or last page can be shared, with a neighbour.
+    for (size_t i = 0; i < m_regions.size(); ++i)
     {
-        for (uint64_t p = r.begin >> kPageBits; p <= (r.end - 1) >> kPageBits; ++p)
+        const Region& r = m_regions[i];
+        const uint64_t first = r.begin >> kPageBits, last = (r.end - 1) >> kPageBits;
+        const bool shared_first = i > 0 && ((m_regions[i - 1].end - 1) >> kPageBits) == first;
+        const bool shared_last =
+            i + 1 < m_regions.size() && (m_regions[i + 1].begin >> kPageBits) == last;
+        for (uint64_t p = first; p <= last; ++p)
         {
             uint8_t bits = m_perm[p] & kTouched;
-            if (covered[p] > 1)
+            if ((p == first && shared_first) || (p == last && shared_last))
                 bits |= kMixed;
             else
             {
@@ -97,8 +101,6 @@ void Memory::finalize()
             m_perm[p] = bits;
         }
     }
-    for (uint64_t p = 0; p < kPages; ++p)
-        m_touched += (m_perm[p] & kTouched) != 0;
 }
 
 const Memory::Region* Memory::region_of(uint64_t addr) const noexcept
