@@ -273,17 +273,27 @@ int run(const RunArgs& a)
         std::fprintf(stderr, "  region '%s' was never closed\n", name.c_str());
     if (opt.profile)
     {
-        std::fprintf(stderr, "  %-40s %14s %7s %14s %7s %10s\n", "function", "inclusive", "%",
-            "exclusive", "%", "calls");
         const double total = r.cycles ? static_cast<double>(r.cycles) : 1.0;
-        for (size_t i = 0; i < functions.size() && i < a.top; ++i)
-        {
-            const auto& f = functions[i];
-            std::fprintf(stderr, "  %-40.40s %14llu %6.2f%% %14llu %6.2f%% %10llu\n",
-                f.name.c_str(), static_cast<unsigned long long>(f.inclusive),
-                100.0 * f.inclusive / total, static_cast<unsigned long long>(f.exclusive),
-                100.0 * f.exclusive / total, static_cast<unsigned long long>(f.calls));
-        }
+        auto table = [&](const char* title, std::vector<emu::FunctionCycles> fns, bool by_exclusive) {
+            if (by_exclusive)
+                std::stable_sort(fns.begin(), fns.end(), [](const auto& x, const auto& y) {
+                    return x.exclusive > y.exclusive;
+                });
+            std::fprintf(stderr, "  %-40s %14s %7s %14s %7s %10s\n", title, "inclusive", "%",
+                "exclusive", "%", "calls");
+            for (size_t i = 0; i < fns.size() && i < a.top; ++i)
+            {
+                const auto& f = fns[i];
+                std::fprintf(stderr, "  %-40.40s %14llu %6.2f%% %14llu %6.2f%% %10llu\n",
+                    f.name.c_str(), static_cast<unsigned long long>(f.inclusive),
+                    100.0 * static_cast<double>(f.inclusive) / total,
+                    static_cast<unsigned long long>(f.exclusive),
+                    100.0 * static_cast<double>(f.exclusive) / total,
+                    static_cast<unsigned long long>(f.calls));
+            }
+        };
+        table("top functions by inclusive cycles", functions, false);
+        table("top functions by exclusive cycles", functions, true);
         std::fprintf(stderr, "  profile written to %s\n", a.profile.c_str());
     }
     return code;

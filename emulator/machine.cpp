@@ -232,7 +232,13 @@ RunResult Machine::run()
     {
         const bool counting = m_options.count_cycles || m_options.profile;
         if (m_options.profile)
+        {
             m_profiler.start(m_image.functions, pc_of(m_resume));
+            m_function_start.assign(m_cache.size(), false);
+            for (const Symbol& s : m_image.functions)
+                if (s.value >= m_code_begin && s.value < m_code_end && (s.value & 3) == 0)
+                    m_function_start[(s.value - m_code_begin) / 4] = true;
+        }
         const bool threaded = m_options.dispatch == Dispatch::Threaded;
         if (m_options.profile)
             threaded ? run_threaded<true, true>() : run_switch<true, true>();
@@ -320,7 +326,7 @@ void Machine::profile_transfer(const Entry* e, uint64_t target)
         m_profiler.on_call(m_cycles, target);
     else if (e->op == Op::JALR && (e->rs1 == 1 || e->rs1 == 5) && e->imm == 0)
         m_profiler.on_return(m_cycles);
-    else
+    else if (m_function_start[(target - m_code_begin) / 4])
         m_profiler.on_jump(m_cycles, target);
 }
 

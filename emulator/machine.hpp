@@ -230,6 +230,7 @@ private:
     std::vector<OpenRegion> m_open_regions;
     std::vector<RegionStats> m_regions;
     Profiler m_profiler;
+    std::vector<bool> m_function_start;  // per decoder entry, for the profiler's tail calls
 };
 
 // CLI exit codes of `stele run` for each outcome (documented in `stele run --help`).
