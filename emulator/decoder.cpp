@@ -48,13 +48,14 @@ Entry make(Op op, uint32_t rd, uint32_t rs1, uint32_t rs2, int32_t imm) noexcept
         static_cast<uint8_t>(rs2), imm, 0, 0};
 }
 
-// A static target: entry offset when it lands on an instruction of the code span.
+// A static target: when it lands on an instruction of the code span, its distance in bytes of
+// decoder cache (sizeof(Entry) per instruction), so that a taken branch is one add.
 bool resolve(uint64_t pc, int32_t offset, uint64_t begin, uint64_t end, int32_t& entries) noexcept
 {
     const uint64_t target = pc + static_cast<uint64_t>(static_cast<int64_t>(offset));
     if ((target & 3) != 0 || target < begin || target >= end)
         return false;
-    entries = offset / 4;
+    entries = offset / 4 * static_cast<int32_t>(sizeof(Entry));
     return true;
 }
 }  // namespace

@@ -102,8 +102,9 @@ struct Entry
     uint8_t rd;  // kSinkReg for x0; for BRANCH_BAD the branch's funct3
     uint8_t rs1;
     uint8_t rs2;
-    // I/S immediate, shift amount, LI value; for resolved branches and JAL the target as an
-    // offset in entries; for BRANCH_BAD / JAL_BAD the byte offset; for ILLEGAL the raw word.
+    // I/S immediate, shift amount, LI value; for resolved branches and JAL the target as a
+    // byte offset in the decoder cache (16 per instruction); for BRANCH_BAD / JAL_BAD the byte
+    // offset; for ILLEGAL the raw word.
     int32_t imm;
     // Instructions from here to the end of the basic block (0 for FETCH_FAULT): entering a block
     // anywhere adds this to the cycle counter, so counting costs one add per block.
@@ -141,7 +142,7 @@ static_assert(sizeof(Entry) == 16, "one decoder entry per instruction, 16 bytes"
 
 // Decodes one word at guest address pc. Static control-transfer targets are resolved against
 // the executable span [code_begin, code_end): a target that is 4-aligned and inside the span
-// becomes an entry offset, anything else a *_BAD form that traps when taken.
+// becomes a decoder-cache byte offset, anything else a *_BAD form that traps when taken.
 [[nodiscard]] Entry decode(
     uint32_t word, uint64_t pc, uint64_t code_begin, uint64_t code_end) noexcept;
 }  // namespace stele::emu
