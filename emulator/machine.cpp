@@ -146,6 +146,7 @@ bool Machine::load(std::span<const uint8_t> elf, std::span<const uint8_t> input,
                       " bytes does not fit the input window at " + hex(STELEVM_INPUT_BASE);
         return false;
     }
+    m_mem = Memory{};  // a second load starts from a fresh address space
     if (!m_mem.reserve(options.max_memory))
     {
         err.message = "cannot reserve 4 GiB of address space for the guest (mmap failed)";
@@ -217,6 +218,8 @@ bool Machine::load(std::span<const uint8_t> elf, std::span<const uint8_t> input,
 
 RunResult Machine::run()
 {
+    if (m_stop != Stop::None)
+        return m_result;  // one run per load
     if (m_cache.empty())
     {
         m_result.outcome = Outcome::Trap;

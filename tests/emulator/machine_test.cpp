@@ -500,6 +500,22 @@ TEST(Loading, MalformedElfsAreRejectedWithTheirMessage)
         << load_error(cases[3].elf);
 }
 
+TEST(Loading, ExecutableSpanAndReloading)
+{
+    const std::vector<uint32_t> code = {addi(17, 0, 93), kEcall};
+    const auto far = make_elf(kTextBase, {{kTextBase, 5, words(code)}, {0x20000000, 5, words(code)}});
+    EXPECT_NE(load_error(far).find("executable segments span"), std::string::npos) << load_error(far);
+    // Loading again into the same machine starts over; run() runs once per load.
+    emu::Machine m;
+    emu::ElfError err;
+    const auto elf = program({addi(10, 0, 5), addi(17, 0, 93), kEcall});
+    ASSERT_TRUE(m.load(elf, {}, {}, err));
+    EXPECT_EQ(m.run().exit_code, 5);
+    EXPECT_EQ(m.run().cycles, 3u);
+    ASSERT_TRUE(m.load(program({addi(10, 0, 6), addi(17, 0, 93), kEcall}), {}, {}, err));
+    EXPECT_EQ(m.run().exit_code, 6);
+}
+
 TEST(Loading, ZeroFillAndFileBytes)
 {
     std::vector<uint8_t> bytes = {1, 2, 3, 4, 5, 6, 7, 8};
