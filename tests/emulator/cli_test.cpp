@@ -1,11 +1,11 @@
 // `stele run`: exit codes per outcome, output/log separation, --json, --profile, --help.
+#include <gtest/gtest.h>
+
 #include <common/paths.hpp>
 #include <common/process.hpp>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 using namespace stele::test;
@@ -35,7 +35,7 @@ TEST(SteleRunCli, HelloPrintsOutputAndReport)
 {
     const auto r = run_process({stele_cli(), "run", guest_elf("examples", "hello", "stelevm")});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.out, "hello from an RV64IM guest\n");  // only the output on stdout
+    EXPECT_EQ(r.out, "hello from an RV64IM guest\n");               // only the output on stdout
     EXPECT_NE(r.err.find("hello: starting\n"), std::string::npos);  // the log on stderr
     EXPECT_NE(r.err.find("stelevm: success"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("cycles"), std::string::npos);
@@ -59,13 +59,15 @@ TEST(SteleRunCli, ExitCodesPerOutcome)
     };
     for (const Case& c : cases)
     {
-        std::vector<std::string> argv = {stele_cli(), "run", probe(), "--input", write_input(dir, c.mode)};
+        std::vector<std::string> argv = {
+            stele_cli(), "run", probe(), "--input", write_input(dir, c.mode)};
         argv.insert(argv.end(), c.extra.begin(), c.extra.end());
         const auto r = run_process(argv);
         EXPECT_EQ(r.exit_code, c.code) << c.mode << ": " << r.err;
         EXPECT_NE(r.err.find(c.says), std::string::npos) << c.mode << ": " << r.err;
     }
-    const auto abort_run = run_process({stele_cli(), "run", guest_elf("examples", "fail", "stelevm")});
+    const auto abort_run =
+        run_process({stele_cli(), "run", guest_elf("examples", "fail", "stelevm")});
     EXPECT_EQ(abort_run.exit_code, 3);
     EXPECT_NE(abort_run.err.find("abort: fail: this guest always aborts"), std::string::npos);
     const auto bad = run_process({stele_cli(), "run", guest_elf("tests/guest", "bad_wx", "linux")});

@@ -503,8 +503,10 @@ TEST(Loading, MalformedElfsAreRejectedWithTheirMessage)
 TEST(Loading, ExecutableSpanAndReloading)
 {
     const std::vector<uint32_t> code = {addi(17, 0, 93), kEcall};
-    const auto far = make_elf(kTextBase, {{kTextBase, 5, words(code)}, {0x20000000, 5, words(code)}});
-    EXPECT_NE(load_error(far).find("executable segments span"), std::string::npos) << load_error(far);
+    const auto far =
+        make_elf(kTextBase, {{kTextBase, 5, words(code)}, {0x20000000, 5, words(code)}});
+    EXPECT_NE(load_error(far).find("executable segments span"), std::string::npos)
+        << load_error(far);
     // Loading again into the same machine starts over; run() runs once per load.
     emu::Machine m;
     emu::ElfError err;
