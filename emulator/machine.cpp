@@ -370,7 +370,13 @@ bool Machine::ecall(uint64_t pc)
     if (!m_handlers.empty())
     {
         if (auto it = m_handlers.find(n); it != m_handlers.end())
-            return it->second(*this);
+        {
+            if (it->second(*this))
+                return true;
+            if (m_stop == Stop::None)  // a handler that stops must say why; name it if it did not
+                stop_trap(TrapKind::EcallFault, 0, "ecall " + hex(n) + " at pc " + hex(pc) + " failed");
+            return false;
+        }
     }
     std::string buf;
     switch (n)
