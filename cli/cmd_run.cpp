@@ -274,11 +274,11 @@ int run(const RunArgs& a)
     if (opt.profile)
     {
         const double total = r.cycles ? static_cast<double>(r.cycles) : 1.0;
-        auto table = [&](const char* title, std::vector<emu::FunctionCycles> fns, bool by_exclusive) {
+        auto table = [&](const char* title, std::vector<emu::FunctionCycles> fns, bool by_exclusive)
+        {
             if (by_exclusive)
-                std::stable_sort(fns.begin(), fns.end(), [](const auto& x, const auto& y) {
-                    return x.exclusive > y.exclusive;
-                });
+                std::stable_sort(fns.begin(), fns.end(),
+                    [](const auto& x, const auto& y) { return x.exclusive > y.exclusive; });
             std::fprintf(stderr, "  %-40s %14s %7s %14s %7s %10s\n", title, "inclusive", "%",
                 "exclusive", "%", "calls");
             for (size_t i = 0; i < fns.size() && i < a.top; ++i)

@@ -374,7 +374,8 @@ bool Machine::ecall(uint64_t pc)
             if (it->second(*this))
                 return true;
             if (m_stop == Stop::None)  // a handler that stops must say why; name it if it did not
-                stop_trap(TrapKind::EcallFault, 0, "ecall " + hex(n) + " at pc " + hex(pc) + " failed");
+                stop_trap(
+                    TrapKind::EcallFault, 0, "ecall " + hex(n) + " at pc " + hex(pc) + " failed");
             return false;
         }
     }

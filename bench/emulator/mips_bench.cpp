@@ -7,8 +7,6 @@
 // Reports wall-clock and CPU-time MIPS (guest instructions per second; on a shared machine CPU
 // time is the fairer figure), the ratio to qemu-riscv64, the switch loop, and the cost of cycle
 // counting (a build of the loop without counting and limits) and of the profiler.
-#include <emulator/machine.hpp>
-
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -20,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <emulator/machine.hpp>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -52,8 +51,8 @@ struct EmuRun
     bool ok = false;
 };
 
-EmuRun run_stelevm(const std::vector<uint8_t>& elf, const std::vector<uint8_t>& input,
-    emu::Options opt, int reps)
+EmuRun run_stelevm(
+    const std::vector<uint8_t>& elf, const std::vector<uint8_t>& input, emu::Options opt, int reps)
 {
     EmuRun best;
     for (int i = 0; i < reps; ++i)
@@ -68,7 +67,8 @@ EmuRun run_stelevm(const std::vector<uint8_t>& elf, const std::vector<uint8_t>& 
         const double c0 = cpu_now();
         const auto w0 = std::chrono::steady_clock::now();
         const auto r = m.run();
-        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
         const double cpu = cpu_now() - c0;
         best.t.wall = std::min(best.t.wall, wall);
         best.t.cpu = std::min(best.t.cpu, cpu);
@@ -91,8 +91,10 @@ bool run_qemu(const std::string& qemu, const std::string& elf, const std::string
         posix_spawn_file_actions_t fa;
         posix_spawn_file_actions_init(&fa);
         posix_spawn_file_actions_addopen(&fa, 0, input_path.c_str(), O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        std::vector<char*> argv = {const_cast<char*>(qemu.c_str()), const_cast<char*>(elf.c_str()), nullptr};
+        posix_spawn_file_actions_addopen(
+            &fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        std::vector<char*> argv = {
+            const_cast<char*>(qemu.c_str()), const_cast<char*>(elf.c_str()), nullptr};
         pid_t pid = 0;
         const auto w0 = std::chrono::steady_clock::now();
         if (posix_spawn(&pid, qemu.c_str(), &fa, nullptr, argv.data(), environ) != 0)
@@ -100,7 +102,8 @@ bool run_qemu(const std::string& qemu, const std::string& elf, const std::string
         int status = 0;
         rusage ru{};
         wait4(pid, &status, 0, &ru);
-        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
         posix_spawn_file_actions_destroy(&fa);
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             return false;
@@ -135,7 +138,8 @@ int main(int argc, char** argv)
         else
         {
             std::fprintf(stderr,
-                "usage: bench_emulator_mips [--rounds N (20)] [--reps R (3, best of)] [--elf PATH] [--json]\n");
+                "usage: bench_emulator_mips [--rounds N (20)] [--reps R (3, best of)] [--elf PATH] "
+                "[--json]\n");
             return 2;
         }
     }
@@ -145,11 +149,13 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "cannot read %s (build the guest tree first)\n", elf_path.c_str());
         return 1;
     }
-    const std::vector<uint8_t> elf{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+    const std::vector<uint8_t> elf{
+        std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
     std::vector<uint8_t> input(4);
     std::memcpy(input.data(), &rounds, 4);
     const std::string input_path = "/tmp/bench_emulator_mips." + std::to_string(getpid()) + ".in";
-    std::ofstream(input_path, std::ios::binary).write(reinterpret_cast<const char*>(input.data()), 4);
+    std::ofstream(input_path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(input.data()), 4);
 
     emu::Options counted;
     emu::Options sw;
@@ -170,7 +176,8 @@ int main(int argc, char** argv)
     Timing qemu_t;
     std::string qemu_out;
     const std::string qemu = STELE_QEMU;
-    const bool have_qemu = !qemu.empty() && run_qemu(qemu, elf_path, input_path, reps, qemu_t, qemu_out);
+    const bool have_qemu =
+        !qemu.empty() && run_qemu(qemu, elf_path, input_path, reps, qemu_t, qemu_out);
     std::remove(input_path.c_str());
     std::remove((input_path + ".qemu-out").c_str());
     const bool same = have_qemu && qemu_out == main_run.output;
@@ -178,26 +185,30 @@ int main(int argc, char** argv)
     auto mips = [&](double s) { return n / s / 1e6; };
     if (json)
     {
-        std::printf("{\"instructions\":%llu,\"stelevm\":{\"wall_s\":%.4f,\"cpu_s\":%.4f,"
-                    "\"mips_wall\":%.1f,\"mips_cpu\":%.1f},\"switch\":{\"mips_cpu\":%.1f},"
-                    "\"uncounted\":{\"mips_cpu\":%.1f},\"profiled\":{\"mips_cpu\":%.1f},"
-                    "\"counting_cost\":%.4f",
+        std::printf(
+            "{\"instructions\":%llu,\"stelevm\":{\"wall_s\":%.4f,\"cpu_s\":%.4f,"
+            "\"mips_wall\":%.1f,\"mips_cpu\":%.1f},\"switch\":{\"mips_cpu\":%.1f},"
+            "\"uncounted\":{\"mips_cpu\":%.1f},\"profiled\":{\"mips_cpu\":%.1f},"
+            "\"counting_cost\":%.4f",
             static_cast<unsigned long long>(main_run.cycles), main_run.t.wall, main_run.t.cpu,
             mips(main_run.t.wall), mips(main_run.t.cpu), mips(switch_run.t.cpu),
             mips(base_run.t.cpu), mips(prof_run.t.cpu), main_run.t.cpu / base_run.t.cpu - 1);
         if (have_qemu)
-            std::printf(",\"qemu\":{\"wall_s\":%.4f,\"cpu_s\":%.4f,\"mips_wall\":%.1f,"
-                        "\"mips_cpu\":%.1f,\"same_output\":%s},\"ratio_cpu\":%.3f",
-                qemu_t.wall, qemu_t.cpu, mips(qemu_t.wall), mips(qemu_t.cpu), same ? "true" : "false",
-                qemu_t.cpu / main_run.t.cpu);
+            std::printf(
+                ",\"qemu\":{\"wall_s\":%.4f,\"cpu_s\":%.4f,\"mips_wall\":%.1f,"
+                "\"mips_cpu\":%.1f,\"same_output\":%s},\"ratio_cpu\":%.3f",
+                qemu_t.wall, qemu_t.cpu, mips(qemu_t.wall), mips(qemu_t.cpu),
+                same ? "true" : "false", qemu_t.cpu / main_run.t.cpu);
         std::printf("}\n");
         return same || !have_qemu ? 0 : 1;
     }
     std::printf("workload: %s, %u rounds, %llu guest instructions, best of %d\n", elf_path.c_str(),
         rounds, static_cast<unsigned long long>(main_run.cycles), reps);
     std::printf("%-34s %9s %9s %11s %11s\n", "", "wall s", "cpu s", "MIPS wall", "MIPS cpu");
-    auto row = [&](const char* name, const Timing& t) {
-        std::printf("%-34s %9.3f %9.3f %11.1f %11.1f\n", name, t.wall, t.cpu, mips(t.wall), mips(t.cpu));
+    auto row = [&](const char* name, const Timing& t)
+    {
+        std::printf(
+            "%-34s %9.3f %9.3f %11.1f %11.1f\n", name, t.wall, t.cpu, mips(t.wall), mips(t.cpu));
     };
     row("stelevm (computed goto, counted)", main_run.t);
     row("stelevm (switch, counted)", switch_run.t);

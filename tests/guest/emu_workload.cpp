@@ -3,11 +3,11 @@
 // bytecode interpreter loop with switch dispatch, and memcpy/memcmp — repeated `rounds` times
 // (first 4 input bytes, little-endian; default 20). Writes a 32-byte checksum to the output so
 // runs under different emulators can be compared.
-#include <stateless/core/keccak.hpp>
 #include <stele/guest.h>
 
 #include <cstdint>
 #include <cstring>
+#include <stateless/core/keccak.hpp>
 
 namespace
 {
@@ -90,42 +90,60 @@ enum Opc : uint8_t
     {
         switch (code[pc++])
         {
-        case PUSH: stack[sp++] = code[pc++]; break;
-        case ADD: --sp; stack[sp - 1] += stack[sp]; break;
-        case MUL: --sp; stack[sp - 1] *= stack[sp] | 1; break;
-        case XOR: --sp; stack[sp - 1] ^= stack[sp]; break;
-        case DUP: stack[sp] = stack[sp - 1]; ++sp; break;
-        case SWAP:
-        {
-            const u64 t = stack[sp - 1];
-            stack[sp - 1] = stack[sp - 2];
-            stack[sp - 2] = t;
-            break;
-        }
-        case JNZ:
-        {
-            const uint8_t target = code[pc++];
-            if (stack[--sp] != 0)
-                pc = target;
-            break;
-        }
-        case DEC: stack[sp - 1] -= 1; break;
-        case POP: --sp; break;
-        default: return stack[sp - 1];
+            case PUSH:
+                stack[sp++] = code[pc++];
+                break;
+            case ADD:
+                --sp;
+                stack[sp - 1] += stack[sp];
+                break;
+            case MUL:
+                --sp;
+                stack[sp - 1] *= stack[sp] | 1;
+                break;
+            case XOR:
+                --sp;
+                stack[sp - 1] ^= stack[sp];
+                break;
+            case DUP:
+                stack[sp] = stack[sp - 1];
+                ++sp;
+                break;
+            case SWAP:
+            {
+                const u64 t = stack[sp - 1];
+                stack[sp - 1] = stack[sp - 2];
+                stack[sp - 2] = t;
+                break;
+            }
+            case JNZ:
+            {
+                const uint8_t target = code[pc++];
+                if (stack[--sp] != 0)
+                    pc = target;
+                break;
+            }
+            case DEC:
+                stack[sp - 1] -= 1;
+                break;
+            case POP:
+                --sp;
+                break;
+            default:
+                return stack[sp - 1];
         }
     }
 }
 
 // counter acc: loop { acc = (acc * 7 + counter) ^ 0x5A; counter -= 1 } while counter != 0
-constexpr uint8_t kProgram[] = {
-    PUSH, 200,                    // [acc, counter]
-    SWAP, PUSH, 7, MUL,           // 2: [counter, acc*7]
-    SWAP, DUP,                    // [acc*7, counter, counter]
-    PUSH, 0, ADD,                 // no-op add, exercises dispatch
-    SWAP, POP,                    // [acc*7, counter]
-    DUP, PUSH, 0x5A, XOR, POP,    // [acc*7, counter]
-    SWAP, PUSH, 1, ADD, SWAP,     // [acc*7+1, counter]
-    DEC, DUP, JNZ, 2,             // loop while counter != 0
+constexpr uint8_t kProgram[] = {PUSH, 200,  // [acc, counter]
+    SWAP, PUSH, 7, MUL,                     // 2: [counter, acc*7]
+    SWAP, DUP,                              // [acc*7, counter, counter]
+    PUSH, 0, ADD,                           // no-op add, exercises dispatch
+    SWAP, POP,                              // [acc*7, counter]
+    DUP, PUSH, 0x5A, XOR, POP,              // [acc*7, counter]
+    SWAP, PUSH, 1, ADD, SWAP,               // [acc*7+1, counter]
+    DEC, DUP, JNZ, 2,                       // loop while counter != 0
     POP, HALT};
 
 u64 memops(uint8_t* a, uint8_t* b, size_t n, u64 seed)
