@@ -407,20 +407,21 @@ bool Machine::ecall(uint64_t pc)
                 m_x[A0] = static_cast<uint64_t>(-9);  // -EBADF
                 return true;
             }
-            const uint64_t n = std::min(m_x[A2], m_input_size - m_input_cursor);
-            if (n)
+            const uint64_t count = std::min(m_x[A2], m_input_size - m_input_cursor);
+            if (count)
             {
                 const uint8_t* src = m_mem.base() + STELEVM_INPUT_BASE + m_input_cursor;
-                if (m_mem.write(a1, std::span(src, static_cast<size_t>(n))) != Memory::Access::Ok)
+                if (m_mem.write(a1, std::span(src, static_cast<size_t>(count))) !=
+                    Memory::Access::Ok)
                 {
                     stop_trap(TrapKind::EcallFault, a1,
-                        "ecall " + hex(n) + " (read) at pc " + hex(pc) + ": buffer [" + hex(a1) +
-                            ", +" + hex(n) + ") is not writable");
+                        "ecall " + hex(n) + " (Linux read) at pc " + hex(pc) + ": buffer [" +
+                            hex(a1) + ", +" + hex(count) + ") is not writable");
                     return false;
                 }
             }
-            m_input_cursor += n;
-            m_x[A0] = n;
+            m_input_cursor += count;
+            m_x[A0] = count;
             return true;
         }
         case STELEVM_LINUX_EXIT:

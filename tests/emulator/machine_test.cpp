@@ -324,6 +324,35 @@ TEST(Ecalls, ReadInputIsIdempotent)
     EXPECT_EQ(r.x[11], 3u);
 }
 
+TEST(Ecalls, LinuxReadConsumesTheInput)
+{
+    // read(0, data, 2) three times on a 3-byte input: 2, 1, 0 bytes; read(5, ...) is -EBADF.
+    std::vector<uint32_t> code;
+    for (unsigned i = 0; i < 3; ++i)
+    {
+        code.push_back(addi(10, 0, 0));
+        code.push_back(lui(11, 0x20));
+        code.push_back(addi(11, 11, static_cast<int32_t>(4 * i)));
+        code.push_back(addi(12, 0, 2));
+        code.push_back(addi(17, 0, 63));
+        code.push_back(kEcall);
+        code.push_back(addi(20 + i, 10, 0));
+    }
+    code.push_back(addi(10, 0, 5));
+    code.push_back(kEcall);
+    code.push_back(addi(23, 10, 0));
+    exit_with(code, 0);
+    const auto r = run_elf(program(code), {}, {}, "xyz");
+    ASSERT_EQ(r.result.outcome, emu::Outcome::Success) << r.result.describe();
+    EXPECT_EQ(r.x[20], 2u);
+    EXPECT_EQ(r.x[21], 1u);
+    EXPECT_EQ(r.x[22], 0u);
+    EXPECT_EQ(r.x[23], static_cast<uint64_t>(-9));
+    ASSERT_EQ(r.data.size(), 0x3000u);
+    EXPECT_EQ(
+        std::string(reinterpret_cast<const char*>(r.data.data()), 6), std::string("xy\0\0z\0", 6));
+}
+
 TEST(Ecalls, CycleCountAndRegions)
 {
     const auto c = probe("cycles");
