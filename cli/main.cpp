@@ -14,6 +14,7 @@ int main(int argc, char** argv)
     int exit_code = 0;
     stele::cli::register_elf(app, exit_code);
     stele::cli::register_release(app, exit_code);
+    stele::cli::register_run(app, exit_code);
     try
     {
         app.parse(argc, argv);

@@ -4,6 +4,7 @@
 #define STELE_STELEVM_ABI_H
 
 /* Linux-compatible calls, accepted so that linux-backend and bare-metal programs run unchanged. */
+#define STELEVM_LINUX_READ 63 /* fd 0 only: the input, from a cursor */
 #define STELEVM_LINUX_WRITE 64
 #define STELEVM_LINUX_EXIT 93
 #define STELEVM_LINUX_EXIT_GROUP 94
