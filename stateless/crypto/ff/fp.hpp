@@ -1,0 +1,383 @@
+// Prime-field arithmetic in Montgomery form with a fixed number of 64-bit limbs, shared by
+// BN254 (4 limbs) and BLS12-381 (6 limbs). Freestanding, constexpr where possible so that curve
+// constants are converted at compile time. Not constant-time: the precompiles only handle
+// public data.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace stele::crypto::ff
+{
+using u128 = unsigned __int128;
+
+template <size_t N>
+using Limbs = std::array<uint64_t, N>;
+
+// Little-endian limbs from a big-endian hex string ("0x..." or bare).
+template <size_t N>
+[[nodiscard]] constexpr Limbs<N> parse_hex(const char* s) noexcept
+{
+    Limbs<N> r{};
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        s += 2;
+    size_t len = 0;
+    while (s[len] != 0)
+        ++len;
+    for (size_t i = 0; i < len && i < 16 * N; ++i)
+    {
+        const char c = s[len - 1 - i];
+        const uint64_t d =
+            (c >= '0' && c <= '9') ? uint64_t(c - '0') : uint64_t((c | 0x20) - 'a' + 10);
+        r[i / 16] |= d << (4 * (i % 16));
+    }
+    return r;
+}
+
+template <size_t N>
+constexpr uint64_t add_limbs(Limbs<N>& r, const Limbs<N>& a, const Limbs<N>& b) noexcept
+{
+    uint64_t carry = 0;
+    for (size_t i = 0; i < N; ++i)
+    {
+        const u128 s = u128(a[i]) + b[i] + carry;
+        r[i] = uint64_t(s);
+        carry = uint64_t(s >> 64);
+    }
+    return carry;
+}
+
+template <size_t N>
+constexpr uint64_t sub_limbs(Limbs<N>& r, const Limbs<N>& a, const Limbs<N>& b) noexcept
+{
+    uint64_t borrow = 0;
+    for (size_t i = 0; i < N; ++i)
+    {
+        const u128 d = u128(a[i]) - b[i] - borrow;
+        r[i] = uint64_t(d);
+        borrow = uint64_t(d >> 64) & 1;
+    }
+    return borrow;
+}
+
+template <size_t N>
+[[nodiscard]] constexpr bool less_limbs(const Limbs<N>& a, const Limbs<N>& b) noexcept
+{
+    for (size_t i = N; i-- > 0;)
+        if (a[i] != b[i])
+            return a[i] < b[i];
+    return false;
+}
+
+template <size_t N>
+[[nodiscard]] constexpr bool is_zero_limbs(const Limbs<N>& a) noexcept
+{
+    uint64_t acc = 0;
+    for (auto x : a)
+        acc |= x;
+    return acc == 0;
+}
+
+template <size_t N>
+[[nodiscard]] constexpr size_t bit_length(const Limbs<N>& a) noexcept
+{
+    for (size_t i = N; i-- > 0;)
+        if (a[i] != 0)
+            return 64 * i + 64 - size_t(__builtin_clzll(a[i]));
+    return 0;
+}
+
+template <size_t N>
+[[nodiscard]] constexpr bool test_bit(const Limbs<N>& a, size_t i) noexcept
+{
+    return ((a[i / 64] >> (i % 64)) & 1) != 0;
+}
+
+template <size_t N>
+[[nodiscard]] constexpr Limbs<N> shr_limbs(const Limbs<N>& a, unsigned k) noexcept
+{
+    Limbs<N> r{};
+    for (size_t i = 0; i < N; ++i)
+    {
+        r[i] = a[i] >> k;
+        if (i + 1 < N && k != 0)
+            r[i] |= a[i + 1] << (64 - k);
+    }
+    return r;
+}
+
+// Division by a small integer (exact or truncating).
+template <size_t N>
+[[nodiscard]] constexpr Limbs<N> div_small(const Limbs<N>& a, uint64_t d) noexcept
+{
+    Limbs<N> r{};
+    u128 rem = 0;
+    for (size_t i = N; i-- > 0;)
+    {
+        const u128 cur = (rem << 64) | a[i];
+        r[i] = uint64_t(cur / d);
+        rem = cur % d;
+    }
+    return r;
+}
+
+template <size_t N>
+[[nodiscard]] constexpr Limbs<N> add_small(const Limbs<N>& a, uint64_t v) noexcept
+{
+    Limbs<N> b{};
+    b[0] = v;
+    Limbs<N> r{};
+    add_limbs(r, a, b);
+    return r;
+}
+
+template <size_t N>
+[[nodiscard]] constexpr Limbs<N> sub_small(const Limbs<N>& a, uint64_t v) noexcept
+{
+    Limbs<N> b{};
+    b[0] = v;
+    Limbs<N> r{};
+    sub_limbs(r, a, b);
+    return r;
+}
+
+// P provides: static constexpr size_t N; static constexpr Limbs<N> MOD (odd, top bit clear).
+template <typename P>
+class Fp
+{
+public:
+    static constexpr size_t N = P::N;
+    static constexpr size_t BYTES = 8 * N;
+    using L = Limbs<N>;
+    static constexpr L MOD = P::MOD;
+
+private:
+    static constexpr uint64_t compute_inv() noexcept
+    {
+        uint64_t inv = 1;
+        for (int i = 0; i < 7; ++i)
+            inv *= 2 - MOD[0] * inv;
+        return ~inv + 1;  // -p^-1 mod 2^64
+    }
+    static constexpr L pow2_mod(size_t k) noexcept
+    {
+        L r{};
+        r[0] = 1;
+        for (size_t i = 0; i < k; ++i)
+        {
+            L t{};
+            const uint64_t carry = add_limbs(t, r, r);
+            if (carry != 0 || !less_limbs(t, MOD))
+                sub_limbs(t, t, MOD);
+            r = t;
+        }
+        return r;
+    }
+
+public:
+    static constexpr uint64_t INV = compute_inv();
+    static constexpr L R1 = pow2_mod(64 * N);
+    static constexpr L R2 = pow2_mod(128 * N);
+
+    L m{};  // Montgomery representation a·R mod p
+
+    [[nodiscard]] static constexpr L mont_mul(const L& a, const L& b) noexcept
+    {
+        uint64_t t[N + 2]{};
+        for (size_t i = 0; i < N; ++i)
+        {
+            uint64_t c = 0;
+            for (size_t j = 0; j < N; ++j)
+            {
+                const u128 s = u128(a[j]) * b[i] + t[j] + c;
+                t[j] = uint64_t(s);
+                c = uint64_t(s >> 64);
+            }
+            u128 s = u128(t[N]) + c;
+            t[N] = uint64_t(s);
+            t[N + 1] = uint64_t(s >> 64);
+
+            const uint64_t q = t[0] * INV;
+            s = u128(q) * MOD[0] + t[0];
+            c = uint64_t(s >> 64);
+            for (size_t j = 1; j < N; ++j)
+            {
+                s = u128(q) * MOD[j] + t[j] + c;
+                t[j - 1] = uint64_t(s);
+                c = uint64_t(s >> 64);
+            }
+            s = u128(t[N]) + c;
+            t[N - 1] = uint64_t(s);
+            t[N] = t[N + 1] + uint64_t(s >> 64);
+        }
+        L r{};
+        for (size_t i = 0; i < N; ++i)
+            r[i] = t[i];
+        if (t[N] != 0 || !less_limbs(r, MOD))
+            sub_limbs(r, r, MOD);
+        return r;
+    }
+
+    [[nodiscard]] static constexpr Fp zero() noexcept
+    {
+        return Fp{};
+    }
+    [[nodiscard]] static constexpr Fp one() noexcept
+    {
+        Fp r;
+        r.m = R1;
+        return r;
+    }
+    // raw must be < p.
+    [[nodiscard]] static constexpr Fp from_limbs(const L& raw) noexcept
+    {
+        Fp r;
+        r.m = mont_mul(raw, R2);
+        return r;
+    }
+    [[nodiscard]] static constexpr Fp from_u64(uint64_t v) noexcept
+    {
+        L raw{};
+        raw[0] = v;
+        return from_limbs(raw);
+    }
+    [[nodiscard]] static constexpr Fp from_hex(const char* s) noexcept
+    {
+        return from_limbs(parse_hex<N>(s));
+    }
+    [[nodiscard]] constexpr L to_limbs() const noexcept
+    {
+        L one_raw{};
+        one_raw[0] = 1;
+        return mont_mul(m, one_raw);
+    }
+
+    // Big-endian, exactly BYTES bytes; fails when the value is not below p.
+    [[nodiscard]] static constexpr bool from_be(const uint8_t* in, Fp& out) noexcept
+    {
+        L raw{};
+        for (size_t i = 0; i < BYTES; ++i)
+            raw[(BYTES - 1 - i) / 8] |= uint64_t(in[i]) << (8 * ((BYTES - 1 - i) % 8));
+        if (!less_limbs(raw, MOD))
+            return false;
+        out = from_limbs(raw);
+        return true;
+    }
+    constexpr void to_be(uint8_t* out) const noexcept
+    {
+        const L raw = to_limbs();
+        for (size_t i = 0; i < BYTES; ++i)
+            out[i] = uint8_t(raw[(BYTES - 1 - i) / 8] >> (8 * ((BYTES - 1 - i) % 8)));
+    }
+
+    [[nodiscard]] constexpr bool is_zero() const noexcept
+    {
+        return is_zero_limbs(m);
+    }
+    [[nodiscard]] constexpr bool is_one() const noexcept
+    {
+        return m == R1;
+    }
+    friend constexpr bool operator==(const Fp& a, const Fp& b) noexcept
+    {
+        return a.m == b.m;
+    }
+
+    friend constexpr Fp operator+(const Fp& a, const Fp& b) noexcept
+    {
+        Fp r;
+        const uint64_t carry = add_limbs(r.m, a.m, b.m);
+        if (carry != 0 || !less_limbs(r.m, MOD))
+            sub_limbs(r.m, r.m, MOD);
+        return r;
+    }
+    friend constexpr Fp operator-(const Fp& a, const Fp& b) noexcept
+    {
+        Fp r;
+        if (sub_limbs(r.m, a.m, b.m) != 0)
+            add_limbs(r.m, r.m, MOD);
+        return r;
+    }
+    friend constexpr Fp operator-(const Fp& a) noexcept
+    {
+        return zero() - a;
+    }
+    friend constexpr Fp operator*(const Fp& a, const Fp& b) noexcept
+    {
+        Fp r;
+        r.m = mont_mul(a.m, b.m);
+        return r;
+    }
+    constexpr Fp& operator+=(const Fp& b) noexcept
+    {
+        return *this = *this + b;
+    }
+    constexpr Fp& operator-=(const Fp& b) noexcept
+    {
+        return *this = *this - b;
+    }
+    constexpr Fp& operator*=(const Fp& b) noexcept
+    {
+        return *this = *this * b;
+    }
+
+    [[nodiscard]] constexpr Fp dbl() const noexcept
+    {
+        return *this + *this;
+    }
+    [[nodiscard]] constexpr Fp square() const noexcept
+    {
+        return *this * *this;
+    }
+
+    template <size_t M>
+    [[nodiscard]] constexpr Fp pow(const Limbs<M>& e) const noexcept
+    {
+        Fp r = one();
+        for (size_t i = bit_length(e); i-- > 0;)
+        {
+            r = r.square();
+            if (test_bit(e, i))
+                r = r * *this;
+        }
+        return r;
+    }
+
+    static constexpr L P_MINUS_2 = sub_small(MOD, 2);
+    static constexpr L P_MINUS_1_HALF = shr_limbs(MOD, 1);
+    static constexpr L P_PLUS_1_QUARTER = shr_limbs(add_small(MOD, 1), 2);  // p ≡ 3 mod 4
+
+    // Zero maps to zero (inv0 of RFC 9380).
+    [[nodiscard]] constexpr Fp inv() const noexcept
+    {
+        return pow(P_MINUS_2);
+    }
+
+    // Legendre symbol: true for zero and the nonzero squares.
+    [[nodiscard]] constexpr bool is_square() const noexcept
+    {
+        const Fp l = pow(P_MINUS_1_HALF);
+        return l.is_zero() || l.is_one();
+    }
+    // A square root when one exists (p ≡ 3 mod 4).
+    [[nodiscard]] constexpr bool sqrt(Fp& out) const noexcept
+    {
+        const Fp r = pow(P_PLUS_1_QUARTER);
+        if (!(r.square() == *this))
+            return false;
+        out = r;
+        return true;
+    }
+    // sgn0 of RFC 9380: parity of the canonical integer.
+    [[nodiscard]] constexpr bool sgn0() const noexcept
+    {
+        return (to_limbs()[0] & 1) != 0;
+    }
+    // "Lexicographically largest" of the ZCash serialization: a > (p-1)/2.
+    [[nodiscard]] constexpr bool lexicographically_largest() const noexcept
+    {
+        return less_limbs(P_MINUS_1_HALF, to_limbs());
+    }
+};
+}  // namespace stele::crypto::ff
