@@ -196,11 +196,19 @@ template <typename F>
         return J{};
     if (n == 1)
         return J::from(points[0]).mul_be(scalars[0], 32);
-    unsigned c = 2;
-    while (c < 16 && (size_t(1) << (c + 1)) <= n * 2)  // c ≈ log2(n) + 1, capped
-        ++c;
-    if (c > 3)
-        --c;
+    // Window width by cost: per window, n mixed additions into buckets plus about 2·2^c
+    // additions to sum the buckets (a full addition costs ~1.5 mixed ones).
+    unsigned c = 1;
+    uint64_t best = ~uint64_t{0};
+    for (unsigned w = 1; w <= 16; ++w)
+    {
+        const uint64_t cost = uint64_t((256 + w - 1) / w) * (2 * n + 6 * (uint64_t{1} << w));
+        if (cost < best)
+        {
+            best = cost;
+            c = w;
+        }
+    }
     auto digit = [&](size_t idx, unsigned bit_lo) -> unsigned
     {
         unsigned v = 0;

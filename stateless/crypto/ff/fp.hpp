@@ -38,12 +38,14 @@ template <size_t N>
 template <size_t N>
 constexpr uint64_t add_limbs(Limbs<N>& r, const Limbs<N>& a, const Limbs<N>& b) noexcept
 {
-    uint64_t carry = 0;
+    bool carry = false;
     for (size_t i = 0; i < N; ++i)
     {
-        const u128 s = u128(a[i]) + b[i] + carry;
-        r[i] = uint64_t(s);
-        carry = uint64_t(s >> 64);
+        uint64_t s;
+        const bool c1 = __builtin_add_overflow(a[i], b[i], &s);
+        const bool c2 = __builtin_add_overflow(s, uint64_t(carry), &s);
+        r[i] = s;
+        carry = c1 || c2;
     }
     return carry;
 }
@@ -51,12 +53,14 @@ constexpr uint64_t add_limbs(Limbs<N>& r, const Limbs<N>& a, const Limbs<N>& b) 
 template <size_t N>
 constexpr uint64_t sub_limbs(Limbs<N>& r, const Limbs<N>& a, const Limbs<N>& b) noexcept
 {
-    uint64_t borrow = 0;
+    bool borrow = false;
     for (size_t i = 0; i < N; ++i)
     {
-        const u128 d = u128(a[i]) - b[i] - borrow;
-        r[i] = uint64_t(d);
-        borrow = uint64_t(d >> 64) & 1;
+        uint64_t d;
+        const bool b1 = __builtin_sub_overflow(a[i], b[i], &d);
+        const bool b2 = __builtin_sub_overflow(d, uint64_t(borrow), &d);
+        r[i] = d;
+        borrow = b1 || b2;
     }
     return borrow;
 }
@@ -182,41 +186,47 @@ public:
 
     L m{};  // Montgomery representation a·R mod p
 
+    // CIOS Montgomery multiplication, in the variant that needs no extra carry word because
+    // the modulus leaves the top bit of its top limb free (both our moduli do; see the
+    // static_assert).
     [[nodiscard]] static constexpr L mont_mul(const L& a, const L& b) noexcept
     {
-        uint64_t t[N + 2]{};
+        static_assert(MOD[N - 1] < (~uint64_t{0} >> 1) - 1);
+        uint64_t t[N]{};
+#pragma GCC unroll 8
         for (size_t i = 0; i < N; ++i)
         {
-            uint64_t c = 0;
-            for (size_t j = 0; j < N; ++j)
-            {
-                const u128 s = u128(a[j]) * b[i] + t[j] + c;
-                t[j] = uint64_t(s);
-                c = uint64_t(s >> 64);
-            }
-            u128 s = u128(t[N]) + c;
-            t[N] = uint64_t(s);
-            t[N + 1] = uint64_t(s >> 64);
-
-            const uint64_t q = t[0] * INV;
-            s = u128(q) * MOD[0] + t[0];
-            c = uint64_t(s >> 64);
+            u128 p = u128(a[0]) * b[i] + t[0];
+            uint64_t hi_a = uint64_t(p >> 64);
+            const uint64_t lo = uint64_t(p);
+            const uint64_t m = lo * INV;
+            u128 q = u128(m) * MOD[0] + lo;
+            uint64_t hi_c = uint64_t(q >> 64);
+#pragma GCC unroll 8
             for (size_t j = 1; j < N; ++j)
             {
-                s = u128(q) * MOD[j] + t[j] + c;
-                t[j - 1] = uint64_t(s);
-                c = uint64_t(s >> 64);
+                p = u128(a[j]) * b[i] + t[j] + hi_a;
+                hi_a = uint64_t(p >> 64);
+                q = u128(m) * MOD[j] + uint64_t(p) + hi_c;
+                hi_c = uint64_t(q >> 64);
+                t[j - 1] = uint64_t(q);
             }
-            s = u128(t[N]) + c;
-            t[N - 1] = uint64_t(s);
-            t[N] = t[N + 1] + uint64_t(s >> 64);
+            t[N - 1] = hi_c + hi_a;
         }
         L r{};
         for (size_t i = 0; i < N; ++i)
             r[i] = t[i];
-        if (t[N] != 0 || !less_limbs(r, MOD))
-            sub_limbs(r, r, MOD);
-        return r;
+        return reduce_once(r);
+    }
+
+    // x − p if x ≥ p, else x; x < 2p. Branch-free: the select is cheaper than a mispredict.
+    [[nodiscard]] static constexpr L reduce_once(const L& x) noexcept
+    {
+        L d{};
+        const uint64_t mask = uint64_t{0} - sub_limbs(d, x, MOD);  // all ones when x < p
+        for (size_t i = 0; i < N; ++i)
+            d[i] = (x[i] & mask) | (d[i] & ~mask);
+        return d;
     }
 
     [[nodiscard]] static constexpr Fp zero() noexcept
@@ -287,16 +297,18 @@ public:
     friend constexpr Fp operator+(const Fp& a, const Fp& b) noexcept
     {
         Fp r;
-        const uint64_t carry = add_limbs(r.m, a.m, b.m);
-        if (carry != 0 || !less_limbs(r.m, MOD))
-            sub_limbs(r.m, r.m, MOD);
+        add_limbs(r.m, a.m, b.m);  // < 2p < 2^(64N): the top bit of p is free
+        r.m = reduce_once(r.m);
         return r;
     }
     friend constexpr Fp operator-(const Fp& a, const Fp& b) noexcept
     {
         Fp r;
-        if (sub_limbs(r.m, a.m, b.m) != 0)
-            add_limbs(r.m, r.m, MOD);
+        const uint64_t mask = uint64_t{0} - sub_limbs(r.m, a.m, b.m);
+        L m{};
+        for (size_t i = 0; i < N; ++i)
+            m[i] = MOD[i] & mask;
+        add_limbs(r.m, r.m, m);
         return r;
     }
     friend constexpr Fp operator-(const Fp& a) noexcept
