@@ -193,23 +193,38 @@ public:
     {
         static_assert(MOD[N - 1] < (~uint64_t{0} >> 1) - 1);
         uint64_t t[N]{};
+        // lo:hi += x, with the carry folded into hi (cannot overflow: a product plus two words
+        // fits in 128 bits).
+        auto acc = [](uint64_t& lo, uint64_t& hi, uint64_t x) {
+            lo += x;
+            hi += lo < x;
+        };
 #pragma GCC unroll 8
         for (size_t i = 0; i < N; ++i)
         {
-            u128 p = u128(a[0]) * b[i] + t[0];
-            uint64_t hi_a = uint64_t(p >> 64);
-            const uint64_t lo = uint64_t(p);
+            u128 p = u128(a[0]) * b[i];
+            uint64_t lo = uint64_t(p), hi_a = uint64_t(p >> 64);
+            acc(lo, hi_a, t[0]);
             const uint64_t m = lo * INV;
-            u128 q = u128(m) * MOD[0] + lo;
-            uint64_t hi_c = uint64_t(q >> 64);
+            p = u128(m) * MOD[0];
+            uint64_t qlo = uint64_t(p), hi_c = uint64_t(p >> 64);
+            acc(qlo, hi_c, lo);
 #pragma GCC unroll 8
             for (size_t j = 1; j < N; ++j)
             {
-                p = u128(a[j]) * b[i] + t[j] + hi_a;
-                hi_a = uint64_t(p >> 64);
-                q = u128(m) * MOD[j] + uint64_t(p) + hi_c;
-                hi_c = uint64_t(q >> 64);
-                t[j - 1] = uint64_t(q);
+                p = u128(a[j]) * b[i];
+                lo = uint64_t(p);
+                uint64_t hi = uint64_t(p >> 64);
+                acc(lo, hi, t[j]);
+                acc(lo, hi, hi_a);
+                hi_a = hi;
+                p = u128(m) * MOD[j];
+                qlo = uint64_t(p);
+                uint64_t qhi = uint64_t(p >> 64);
+                acc(qlo, qhi, lo);
+                acc(qlo, qhi, hi_c);
+                hi_c = qhi;
+                t[j - 1] = qlo;
             }
             t[N - 1] = hi_c + hi_a;
         }
