@@ -609,7 +609,7 @@ TEST(PairingDifferential, KzgPointEvaluation)
     std::vector<OracleRequest> gen;
     for (size_t i = 0; i < n; ++i)
     {
-        const size_t deg = rng() % 8;
+        const size_t deg = rng() % 4;
         bytes coeffs;
         for (size_t k = 0; k <= deg + 1; ++k)  // deg+1 coefficients, then z
             coeffs = cat({coeffs, random_bytes(rng, 32)});

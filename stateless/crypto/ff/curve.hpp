@@ -186,7 +186,8 @@ struct Jacobian
     }
 };
 
-// Pippenger bucket method over 32-byte big-endian scalars.
+// Pippenger bucket method over 32-byte big-endian scalars, with signed window digits
+// (2^(c-1) buckets per window; a negative digit adds the negated point).
 template <typename F>
 [[nodiscard]] Jacobian<F> msm(
     const Affine<F>* points, const uint8_t (*scalars)[32], size_t n) noexcept
@@ -196,34 +197,51 @@ template <typename F>
         return J{};
     if (n == 1)
         return J::from(points[0]).mul_be(scalars[0], 32);
-    // Window width by cost: per window, n mixed additions into buckets plus about 2·2^c
+    // Window width by cost: per window, n mixed additions into buckets plus about 2·2^(c-1)
     // additions to sum the buckets (a full addition costs ~1.5 mixed ones).
     unsigned c = 1;
     uint64_t best = ~uint64_t{0};
-    for (unsigned w = 1; w <= 16; ++w)
+    for (unsigned w = 2; w <= 16; ++w)
     {
-        const uint64_t cost = uint64_t((256 + w - 1) / w) * (2 * n + 6 * (uint64_t{1} << w));
+        const uint64_t cost = uint64_t(256 / w + 1) * (2 * n + 6 * (uint64_t{1} << (w - 1)));
         if (cost < best)
         {
             best = cost;
             c = w;
         }
     }
-    auto digit = [&](size_t idx, unsigned bit_lo) -> unsigned
+    const unsigned windows = 256 / c + 1;  // one more for the final carry
+    auto bits = [&](size_t idx, unsigned lo) -> int64_t
     {
-        unsigned v = 0;
+        int64_t v = 0;
         for (unsigned b = 0; b < c; ++b)
         {
-            const unsigned bit = bit_lo + b;
+            const unsigned bit = lo + b;
             if (bit >= 256)
                 break;
             const uint8_t byte = scalars[idx][31 - bit / 8];
-            v |= unsigned((byte >> (bit % 8)) & 1) << b;
+            v |= int64_t((byte >> (bit % 8)) & 1) << b;
         }
         return v;
     };
-    std::vector<J> buckets(size_t(1) << c);
-    const unsigned windows = (256 + c - 1) / c;
+    const int64_t half = int64_t{1} << (c - 1);
+    std::vector<int32_t> digits(n * windows);
+    for (size_t i = 0; i < n; ++i)
+    {
+        int64_t carry = 0;
+        for (unsigned w = 0; w < windows; ++w)
+        {
+            int64_t v = bits(i, w * c) + carry;
+            carry = 0;
+            if (v > half)
+            {
+                v -= 2 * half;
+                carry = 1;
+            }
+            digits[i * windows + w] = int32_t(v);
+        }
+    }
+    std::vector<J> buckets(size_t(half) + 1);
     J acc;
     for (unsigned w = windows; w-- > 0;)
     {
@@ -233,9 +251,11 @@ template <typename F>
             b = J{};
         for (size_t i = 0; i < n; ++i)
         {
-            const unsigned d = digit(i, w * c);
-            if (d != 0)
-                buckets[d] = buckets[d].add(points[i]);
+            const int32_t d = digits[i * windows + w];
+            if (d > 0)
+                buckets[size_t(d)] = buckets[size_t(d)].add(points[i]);
+            else if (d < 0)
+                buckets[size_t(-d)] = buckets[size_t(-d)].add(points[i].neg());
         }
         J running, sum;
         for (size_t d = buckets.size() - 1; d >= 1; --d)
