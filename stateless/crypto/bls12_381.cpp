@@ -159,18 +159,32 @@ constexpr SwuParams<Fp> SWU_G1{Fp::from_hex("144698a3b8e9433d693a02c96d4982b0ea9
 constexpr SwuParams<Fp2> SWU_G2{{Fp::zero(), Fp::from_u64(240)},
     {Fp::from_u64(1012), Fp::from_u64(1012)}, {-Fp::from_u64(2), -Fp::from_u64(1)}};
 
-// h_eff of G2 (RFC 9380 §8.8.2), big-endian bytes.
-constexpr auto H_EFF_G2 = []
-{
-    constexpr auto l = ff::parse_hex<10>(
-        "bc69f08f2ee75b3584c6a0ea91b352888e2a8e9145ad7689986ff031508ffe1329c2f178731db956d82bf015d1"
-        "212b02ec0ec69d7477c1ae954cbc06689f6a359894c0adebbf6b4e8020005aaa95551");
-    std::array<uint8_t, 80> b{};
-    for (size_t i = 0; i < 80; ++i)
-        b[79 - i] = uint8_t(l[i / 8] >> (8 * (i % 8)));
-    return b;
-}();
 constexpr uint64_t H_EFF_G1 = 0xd201000000010001ull;
+
+// ψ on Jacobian coordinates (Frobenius is a field automorphism, so it commutes with Z).
+G2J psi(const G2J& p) noexcept
+{
+    return {p.x.conj() * PSI_X, p.y.conj() * PSI_Y, p.z.conj()};
+}
+
+G2J mul_by_x(const G2J& p) noexcept
+{
+    return mul_x_abs(p).neg();  // x < 0
+}
+
+// [h_eff]P computed as [x² − x − 1]P + [x − 1]ψ(P) + ψ²(2P) (Budroni–Pintore; RFC 9380
+// appendix G.3), equal to the multiplication by h_eff of §8.8.2.
+G2J clear_cofactor_g2(const G2J& p) noexcept
+{
+    const G2J t1 = mul_by_x(p);
+    G2J t2 = psi(p);
+    G2J t3 = psi(psi(p.dbl()));
+    t3 = t3.add(t2.neg());
+    t2 = mul_by_x(t1.add(t2));
+    t3 = t3.add(t2);
+    t3 = t3.add(t1.neg());
+    return t3.add(p.neg());
+}
 
 void put_zero(uint8_t* out, size_t n) noexcept
 {
@@ -397,7 +411,7 @@ G2 map_fp2_to_g2(const Fp2& u) noexcept
     const Fp2 xn = horner(ISO3.xn, x, false);
     const Fp2 yn = horner(ISO3.yn, x, false);
     const G2 q{xn * xd.inv(), y * yn * yd.inv(), false};
-    return G2J::from(q).mul_be(H_EFF_G2.data(), H_EFF_G2.size()).to_affine();
+    return clear_cofactor_g2(G2J::from(q)).to_affine();
 }
 
 bool g1_add(const uint8_t p1[96], const uint8_t p2[96], uint8_t out[96]) noexcept

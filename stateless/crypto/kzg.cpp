@@ -43,13 +43,13 @@ Status verify_kzg_proof(const uint8_t commitment[48], const uint8_t z[32], const
         return Status::invalid_commitment;
     if (decompress_g1(proof, pi) != bls12_381::Status::ok)
         return Status::invalid_proof;
-    // e(C − [y]G1, −G2) · e(π, [τ]G2 − [z]G2) = 1
-    const G1 p_minus_y =
-        G1J::from(c).add(G1J::from(g1_generator()).mul_be(y, 32).neg()).to_affine();
-    const G2 x_minus_z =
-        G2J::from(TAU_G2).add(G2J::from(g2_generator()).mul_be(z, 32).neg()).to_affine();
-    const G1 ps[2] = {p_minus_y, pi};
-    const G2 qs[2] = {g2_generator().neg(), x_minus_z};
+    // e(C − [y]G1, −G2) · e(π, [τ]G2 − [z]G2) = 1, rearranged by bilinearity so that both
+    // scalar multiplications happen in G1:  e(C − [y]G1 + [z]π, −G2) · e(π, [τ]G2) = 1.
+    const G1J lhs = G1J::from(c)
+                        .add(G1J::from(g1_generator()).mul_be(y, 32).neg())
+                        .add(G1J::from(pi).mul_be(z, 32));
+    const G1 ps[2] = {lhs.to_affine(), pi};
+    const G2 qs[2] = {g2_generator().neg(), TAU_G2};
     verified = pairing_product_is_one(ps, qs, 2);
     return Status::ok;
 }

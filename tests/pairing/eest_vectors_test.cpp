@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <string_view>
 
 #include "common/process.hpp"
 #include "stateless/core/hex.hpp"
@@ -91,6 +91,64 @@ std::string strip0(const std::string& s)
     return i == std::string::npos ? "0" : s.substr(i);
 }
 
+// The two contract shapes described at the top (no std::regex: GCC 12 warns inside it).
+struct CallShape
+{
+    bool matched = false;
+    bool with_input = false;
+    bool has_hash = false;
+    unsigned address = 0;
+    uint64_t gas = 0;
+};
+
+CallShape match_call(const std::string& code)
+{
+    CallShape m;
+    size_t pos = 0;
+    auto eat = [&](std::string_view lit)
+    {
+        if (code.compare(pos, lit.size(), lit) != 0)
+            return false;
+        pos += lit.size();
+        return true;
+    };
+    // PUSH1..PUSH3 of a constant
+    auto push = [&](uint64_t& v, int max_bytes)
+    {
+        if (pos + 2 > code.size())
+            return false;
+        const int op = std::stoi(code.substr(pos, 2), nullptr, 16);
+        const int len = op - 0x5f;
+        if (len < 1 || len > max_bytes || pos + 2 + 2 * size_t(len) > code.size())
+            return false;
+        v = std::stoull(code.substr(pos + 2, 2 * size_t(len)), nullptr, 16);
+        pos += 2 + 2 * size_t(len);
+        return true;
+    };
+    uint64_t address = 0;
+    if (eat("0x366000600037600060003660006000"))
+        m.with_input = true;
+    else if (!eat("0x6000600060006000600060"))
+        return m;
+    if (m.with_input && !eat("60"))
+        return m;
+    if (pos + 2 > code.size())
+        return m;
+    address = std::stoull(code.substr(pos, 2), nullptr, 16);
+    pos += 2;
+    if (!push(m.gas, 3) || !eat("f1600055"))
+        return m;
+    if (m.with_input)
+    {
+        if (!eat("3d600155"))
+            return m;
+        m.has_hash = eat("3d600060003e3d600020600255");
+    }
+    m.address = unsigned(address);
+    m.matched = pos == code.size();
+    return m;
+}
+
 struct Tally
 {
     size_t calls = 0, with_output_hash = 0;
@@ -98,18 +156,6 @@ struct Tally
 
 void check_file(const std::filesystem::path& file, Tally& tally)
 {
-    // the contract shapes described above
-    static const std::regex call_with_input{
-        "0x366000600037600060003660006000"
-        "60([0-9a-f]{2})"
-        "(?:61([0-9a-f]{4})|62([0-9a-f]{6}))"
-        "f1600055"
-        "3d600155"
-        "(3d600060003e3d600020600255)?"};
-    static const std::regex call_empty{
-        "0x6000600060006000600060([0-9a-f]{2})"
-        "(?:60([0-9a-f]{2})|61([0-9a-f]{4})|62([0-9a-f]{6}))"
-        "f1600055"};
     std::ifstream in{file};
     const auto doc = nlohmann::json::parse(in);
     for (const auto& [name, t] : doc.items())
@@ -131,23 +177,17 @@ void check_file(const std::filesystem::path& file, Tally& tally)
                 if (!t["pre"].contains(to))
                     continue;
                 const std::string code = t["pre"][to].value("code", "");
-                std::smatch m;
                 bytes input;
                 unsigned address = 0;
                 uint64_t call_gas = 0;
                 bool has_hash = false;
-                if (std::regex_match(code, m, call_with_input))
+                if (const auto m = match_call(code); m.matched)
                 {
-                    address = unsigned(hex_u64(m[1]));
-                    call_gas = hex_u64(m[2].matched ? m[2].str() : m[3].str());
-                    has_hash = m[4].matched;
-                    input = hex_bytes(tx["data"]);
-                }
-                else if (std::regex_match(code, m, call_empty))
-                {
-                    address = unsigned(hex_u64(m[1]));
-                    call_gas = hex_u64(
-                        m[2].matched ? m[2].str() : (m[3].matched ? m[3].str() : m[4].str()));
+                    address = m.address;
+                    call_gas = m.gas;
+                    has_hash = m.has_hash;
+                    if (m.with_input)
+                        input = hex_bytes(tx["data"]);
                 }
                 else
                     continue;
