@@ -158,6 +158,13 @@ TEST(Bn254, G2SubgroupCheckMatchesOrderCheck)
         const bool slow = bn::G2J::from(q).mul_limbs(bn::R).is_infinity();
         EXPECT_EQ(bn::g2_in_subgroup(q), slow);
         (slow ? in : out)++;
+        if (!slow)
+        {
+            // [r]Q lies purely in the cofactor part; adding it to a G2 point leaves G2
+            const auto t = bn::G2J::from(q).mul_limbs(bn::R);
+            EXPECT_FALSE(bn::g2_in_subgroup(t.to_affine()));
+            EXPECT_FALSE(bn::g2_in_subgroup(t.add(bn::G2J::from(bn_g2_gen())).to_affine()));
+        }
     }
     EXPECT_GT(in, 10);
     EXPECT_GT(out, 3);
@@ -205,6 +212,12 @@ TEST(Bls12381, SubgroupChecksMatchOrderCheck)
             const bool slow = bls::G1J::from(p).mul_limbs(bls::R).is_infinity();
             EXPECT_EQ(bls::g1_in_subgroup(p), slow);
             g1_out += !slow;
+            const auto t = bls::G1J::from(p).mul_limbs(bls::R);
+            if (!t.is_infinity())
+            {
+                EXPECT_FALSE(
+                    bls::g1_in_subgroup(t.add(bls::G1J::from(bls::g1_generator())).to_affine()));
+            }
             const auto cleared = mul_u64(bls::G1J::from(p), 0xd201000000010001ull).to_affine();
             EXPECT_TRUE(bls::g1_in_subgroup(cleared));
             EXPECT_TRUE(bls::G1J::from(cleared).mul_limbs(bls::R).is_infinity());
@@ -217,6 +230,12 @@ TEST(Bls12381, SubgroupChecksMatchOrderCheck)
             const bool slow = bls::G2J::from(q).mul_limbs(bls::R).is_infinity();
             EXPECT_EQ(bls::g2_in_subgroup(q), slow);
             g2_out += !slow;
+            const auto t = bls::G2J::from(q).mul_limbs(bls::R);
+            if (!t.is_infinity())
+            {
+                EXPECT_FALSE(
+                    bls::g2_in_subgroup(t.add(bls::G2J::from(bls::g2_generator())).to_affine()));
+            }
         }
         const auto sub1 = mul_u64(bls::G1J::from(bls::g1_generator()), rng()).to_affine();
         EXPECT_TRUE(bls::g1_in_subgroup(sub1));
