@@ -7,6 +7,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
+
+#if defined(__x86_64__)
+#include <x86intrin.h>  // _addcarry_u64 / _subborrow_u64: plain ADC/SBB, no ISA extension
+#endif
 
 namespace stele::crypto::ff
 {
@@ -35,9 +40,31 @@ template <size_t N>
     return r;
 }
 
+// Keeps a value in a general-purpose register. GCC otherwise vectorises the limb-wise masked
+// selects below into SSE operations that reload just-stored limbs, stalling store forwarding.
+[[nodiscard]] constexpr uint64_t scalar_barrier(uint64_t v) noexcept
+{
+    if (!std::is_constant_evaluated())
+        asm("" : "+r"(v));
+    return v;
+}
+
 template <size_t N>
 constexpr uint64_t add_limbs(Limbs<N>& r, const Limbs<N>& a, const Limbs<N>& b) noexcept
 {
+#if defined(__x86_64__)
+    if (!std::is_constant_evaluated())
+    {
+        unsigned char c = 0;
+        for (size_t i = 0; i < N; ++i)
+        {
+            unsigned long long s;
+            c = _addcarry_u64(c, a[i], b[i], &s);
+            r[i] = s;
+        }
+        return c;
+    }
+#endif
     bool carry = false;
     for (size_t i = 0; i < N; ++i)
     {
@@ -53,6 +80,19 @@ constexpr uint64_t add_limbs(Limbs<N>& r, const Limbs<N>& a, const Limbs<N>& b) 
 template <size_t N>
 constexpr uint64_t sub_limbs(Limbs<N>& r, const Limbs<N>& a, const Limbs<N>& b) noexcept
 {
+#if defined(__x86_64__)
+    if (!std::is_constant_evaluated())
+    {
+        unsigned char c = 0;
+        for (size_t i = 0; i < N; ++i)
+        {
+            unsigned long long d;
+            c = _subborrow_u64(c, a[i], b[i], &d);
+            r[i] = d;
+        }
+        return c;
+    }
+#endif
     bool borrow = false;
     for (size_t i = 0; i < N; ++i)
     {
@@ -195,7 +235,8 @@ public:
         uint64_t t[N]{};
         // lo:hi += x, with the carry folded into hi (cannot overflow: a product plus two words
         // fits in 128 bits).
-        auto acc = [](uint64_t& lo, uint64_t& hi, uint64_t x) {
+        auto acc = [](uint64_t& lo, uint64_t& hi, uint64_t x)
+        {
             lo += x;
             hi += lo < x;
         };
@@ -240,7 +281,7 @@ public:
         L d{};
         const uint64_t mask = uint64_t{0} - sub_limbs(d, x, MOD);  // all ones when x < p
         for (size_t i = 0; i < N; ++i)
-            d[i] = (x[i] & mask) | (d[i] & ~mask);
+            d[i] = scalar_barrier((x[i] & mask) | (d[i] & ~mask));
         return d;
     }
 
@@ -322,7 +363,7 @@ public:
         const uint64_t mask = uint64_t{0} - sub_limbs(r.m, a.m, b.m);
         L m{};
         for (size_t i = 0; i < N; ++i)
-            m[i] = MOD[i] & mask;
+            m[i] = scalar_barrier(MOD[i] & mask);
         add_limbs(r.m, r.m, m);
         return r;
     }
