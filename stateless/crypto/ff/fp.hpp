@@ -44,8 +44,10 @@ template <size_t N>
 // selects below into SSE operations that reload just-stored limbs, stalling store forwarding.
 [[nodiscard]] constexpr uint64_t scalar_barrier(uint64_t v) noexcept
 {
+#if defined(__x86_64__)
     if (!std::is_constant_evaluated())
         asm("" : "+r"(v));
+#endif
     return v;
 }
 
