@@ -83,6 +83,24 @@ inline uint64_t sub_to(U4& r, const U4& a, const U4& b) noexcept
     return borrow;
 }
 
+// t = a * b (512 bits).
+inline void mul_wide(const U4& a, const U4& b, uint64_t t[8]) noexcept
+{
+    for (int i = 0; i < 8; ++i)
+        t[i] = 0;
+    for (int i = 0; i < 4; ++i)
+    {
+        uint64_t carry = 0;
+        for (int j = 0; j < 4; ++j)
+        {
+            const u128 c = static_cast<u128>(a.v[i]) * b.v[j] + t[i + j] + carry;
+            t[i + j] = static_cast<uint64_t>(c);
+            carry = static_cast<uint64_t>(c >> 64);
+        }
+        t[i + 4] = carry;
+    }
+}
+
 inline bool bit(const U4& a, int i) noexcept
 {
     return (a.v[i >> 6] >> (i & 63)) & 1;

@@ -1,5 +1,7 @@
 #include "secp256k1.hpp"
 
+#include <algorithm>
+
 #include "../core/accelerators.hpp"
 #include "../core/keccak.hpp"
 #include "ecc.hpp"
@@ -75,6 +77,103 @@ U4 message_scalar(const hash256& msg) noexcept
     return z;
 }
 
+// GLV: k*P = k1*P + k2*(lambda P) with |k1|, |k2| < 2^128, and lambda (x, y) = (beta x, y):
+// half the doublings of a plain double-scalar multiplication.
+struct GlvSplit
+{
+    U4 k1, k2;
+    bool neg1 = false, neg2 = false;
+};
+
+// round(k * g / 2^384) for the precomputed g = round(2^384 * b / n).
+U4 mul_shift_384(const U4& k, const U4& g) noexcept
+{
+    uint64_t t[8];
+    mul_wide(k, g, t);
+    const uint64_t half = 1ull << 63;  // 2^383 for rounding
+    t[5] += half;
+    const uint64_t c5 = t[5] < half;
+    t[6] += c5;
+    const uint64_t c6 = t[6] < c5;
+    t[7] += c6;
+    return U4{{t[6], t[7], 0, 0}};
+}
+
+GlvSplit glv_split(const U4& k) noexcept
+{
+    const U4 c1 = mul_shift_384(k, kGlvG1);  // < 2^126
+    const U4 c2 = mul_shift_384(k, kGlvG2);  // < 2^128
+    uint64_t t[8];
+    mul_wide(c1, kGlvMinusB1, t);  // < 2^254 < n
+    const U4 x{{t[0], t[1], t[2], t[3]}};
+    mul_wide(c2, kGlvB2, t);
+    const U4 y{{t[0], t[1], t[2], t[3]}};
+    GlvSplit s;
+    s.k2 = mont_sub(x, y, N);
+    // k1 = k - k2 * lambda; mont_mul with lambda in Montgomery form yields the plain product.
+    s.k1 = mont_sub(k, mont_mul(s.k2, kGlvLambdaMont, N), N);
+    U4 half = N.m;
+    for (int i = 0; i < 4; ++i)
+        half.v[i] = (half.v[i] >> 1) | (i < 3 ? half.v[i + 1] << 63 : 0);
+    if (less(half, s.k1))
+    {
+        sub_to(s.k1, N.m, s.k1);
+        s.neg1 = true;
+    }
+    if (less(half, s.k2))
+    {
+        sub_to(s.k2, N.m, s.k2);
+        s.neg2 = true;
+    }
+    return s;
+}
+
+// u1*G + u2*P.
+Jacobian<K1Field> glv_double_mul(const U4& u1, const U4& u2, const Affine<K1Field>& p) noexcept
+{
+    constexpr int kTable = 1 << (kPointWindow - 2);
+    Jacobian<K1Field> tp[kTable], tl[kTable];
+    tp[0] = {p.x, p.y, K1Field::one(), false};
+    Jacobian<K1Field> p2 = tp[0];
+    dbl(p2);
+    for (int i = 1; i < kTable; ++i)
+    {
+        tp[i] = tp[i - 1];
+        add_full(tp[i], p2, false);
+    }
+    for (int i = 0; i < kTable; ++i)
+        tl[i] = {k1::mul(kSecp256k1Beta, tp[i].x), tp[i].y, tp[i].z, tp[i].inf};
+
+    const auto a = glv_split(u1);
+    const auto b = glv_split(u2);
+    int8_t na1[257], na2[257], nb1[257], nb2[257];
+    int len = wnaf(na1, a.k1, kGeneratorWindow);
+    len = std::max(len, wnaf(na2, a.k2, kGeneratorWindow));
+    len = std::max(len, wnaf(nb1, b.k1, kPointWindow));
+    len = std::max(len, wnaf(nb2, b.k2, kPointWindow));
+
+    Jacobian<K1Field> acc;
+    for (int i = len - 1; i >= 0; --i)
+    {
+        dbl(acc);
+        if (const int d = na1[i]; d != 0)
+        {
+            const auto& e = kSecp256k1G[(d > 0 ? d : -d) / 2];
+            add_mixed(acc, Affine<K1Field>{e[0], e[1]}, (d < 0) != a.neg1);
+        }
+        if (const int d = na2[i]; d != 0)
+        {
+            const auto& e = kSecp256k1LambdaG[(d > 0 ? d : -d) / 2];
+            add_mixed(acc, Affine<K1Field>{e[0], e[1]}, (d < 0) != a.neg2);
+        }
+        if (const int d = nb1[i]; d != 0)
+            add_full(acc, tp[(d > 0 ? d : -d) / 2], (d < 0) != b.neg1);
+        if (const int d = nb2[i]; d != 0)
+            add_full(acc, tl[(d > 0 ? d : -d) / 2], (d < 0) != b.neg2);
+    }
+    return acc;
+}
+
 bool lift_x(const U4& x, bool odd, Affine<K1Field>& out) noexcept
 {
     const U4 y2 = k1::add(k1::mul(k1::sqr(x), x), U4{{7, 0, 0, 0}});
@@ -115,7 +214,7 @@ std::optional<Secp256k1Pubkey> secp256k1_recover_software(
     const U4 zm = to_mont(message_scalar(msg), N);
     const U4 u1 = from_mont(mont_mul(mont_sub(U4{{0, 0, 0, 0}}, zm, N), rinv, N), N);
     const U4 u2 = from_mont(mont_mul(to_mont(s, N), rinv, N), N);
-    const auto q = double_mul<K1Field>(u1, kSecp256k1G, kGeneratorWindow, u2, R);
+    const auto q = glv_double_mul(u1, u2, R);
     Affine<K1Field> a;
     if (!to_affine(q, a))
         return std::nullopt;
@@ -146,7 +245,7 @@ bool secp256k1_verify_software(
     const U4 sinv = mont_inv(to_mont(s, N), N);
     const U4 u1 = from_mont(mont_mul(to_mont(message_scalar(msg), N), sinv, N), N);
     const U4 u2 = from_mont(mont_mul(to_mont(r, N), sinv, N), N);
-    const auto X = double_mul<K1Field>(u1, kSecp256k1G, kGeneratorWindow, u2, Q);
+    const auto X = glv_double_mul(u1, u2, Q);
     if (X.inf)
         return false;
     // x(X) mod n == r, checked projectively: r * Z^2 == X.x, or (r + n) * Z^2 when r + n < p.

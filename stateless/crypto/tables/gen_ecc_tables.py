@@ -75,5 +75,26 @@ for name, c in CURVES.items():
         # beta * (G multiples) for GLV: lambda*(x, y) = (beta*x, y).
         beta = 0x7AE96A2B657C07106E64479EAC3434E99CF0497512F58995C1396C28719501EE
         out.append(f"inline constexpr U4 kSecp256k1Beta = {{{{{limbs(beta)}}}}};")
+        # GLV: k = k1 + k2*lambda (mod n) with |k1|, |k2| < 2^128 (lattice basis a1, b1, a2, b2;
+        # c1 = round(k*b2/n), c2 = round(-k*b1/n) computed as (k*g) >> 384).
+        lam = 0x5363ad4cc05c30e0a5261c028812645a122e22ea20816678df02967c1b23bd72
+        a1 = 0x3086d221a7d46bcde86c90e49284eb15
+        b1 = -0xe4437ed6010e88286f547fa90abfe4c3
+        a2 = 0x114ca50f7a8e2f3f657c1108d9d44cfd8
+        b2 = a1
+        assert pow(beta, 3, p) == 1 and pow(lam, 3, n) == 1
+        assert (a1 + b1 * lam) % n == 0 and (a2 + b2 * lam) % n == 0
+        g1 = (2**384 * b2 + n // 2) // n
+        g2 = (2**384 * (-b1) + n // 2) // n
+        out.append(f"inline constexpr U4 kGlvLambdaMont = {{{{{limbs(lam * 2**256 % n)}}}}};")
+        out.append(f"inline constexpr U4 kGlvG1 = {{{{{limbs(g1)}}}}};")
+        out.append(f"inline constexpr U4 kGlvG2 = {{{{{limbs(g2)}}}}};")
+        out.append(f"inline constexpr U4 kGlvMinusB1 = {{{{{limbs(-b1)}}}}};")
+        out.append(f"inline constexpr U4 kGlvB2 = {{{{{limbs(b2)}}}}};")
+        out.append(f"// lambda * (2i+1)G = (beta * x, y).")
+        out.append(f"inline constexpr U4 k{cname}LambdaG[{len(pts)}][2] = {{")
+        for x, y in pts:
+            out.append(f"    {{{{{{{limbs(beta * x % p)}}}}}, {{{{{limbs(y)}}}}}}},")
+        out.append("};")
 out += ["}  // namespace stele::crypto::ecc", ""]
 print("\n".join(out))
