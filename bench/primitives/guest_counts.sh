@@ -13,7 +13,8 @@ recid=00
 
 count() {  # op count -> executed instructions
   local op=$1 n=$2
-  printf '%02x%02x000000%s%s' "$op" "$n" "$sig" "$recid" | xxd -r -p |
+  python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' \
+    "$(printf '%02x%02x000000%s%s' "$op" "$n" "$sig" "$recid")" |
     qemu-riscv64 -singlestep -d exec,nochain -D /dev/stderr "$elf" 2>&1 >/dev/null |
     grep -c '^Trace'
 }
