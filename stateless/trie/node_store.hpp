@@ -9,19 +9,18 @@
 
 namespace stele::trie
 {
-// Where a sparse trie finds nodes by hash. NodeStore (below) is the in-memory one (witness
-// nodes); a stateful chain store can implement its own (e.g. backed by its database) and record
-// what it served to build a witness.
-class NodeSource
+// Where a sparse trie finds nodes by hash: a context pointer and a lookup function (no virtual
+// functions: the engine builds without RTTI, its users may not). NodeStore (below) is the
+// in-memory source (witness nodes); a stateful chain store can provide its own (e.g. backed by
+// its database) and record what it served to build a witness. The lookup returns the RLP of the
+// node whose Keccak-256 is `h` (the bytes must stay valid while the source lives), or false.
+struct NodeSource
 {
-public:
-    virtual ~NodeSource() = default;
-    // The RLP of the node whose Keccak-256 is `h`: true and `out` set (the bytes must stay valid
-    // while the source lives), or false when the source does not have it.
-    [[nodiscard]] virtual bool lookup(const hash256& h, bytes_view& out) noexcept = 0;
+    void* self = nullptr;
+    bool (*lookup)(void* self, const hash256& h, bytes_view& out) noexcept = nullptr;
 };
 
-class NodeStore final : public NodeSource
+class NodeStore
 {
 public:
     NodeStore() = default;
@@ -39,8 +38,14 @@ public:
 
     // The node with this hash, or nullptr. Marks it touched.
     [[nodiscard]] const bytes_view* find(const hash256& h) noexcept;
-    // find() for a Trie: marks the node touched.
-    [[nodiscard]] bool lookup(const hash256& h, bytes_view& out) noexcept override;
+    // find() as a NodeSource lookup: marks the node touched.
+    [[nodiscard]] bool lookup(const hash256& h, bytes_view& out) noexcept;
+    // This store as a source for a Trie (the store must not move while a Trie uses it).
+    [[nodiscard]] NodeSource source() noexcept
+    {
+        return {this, [](void* self, const hash256& h, bytes_view& out) noexcept
+            { return static_cast<NodeStore*>(self)->lookup(h, out); }};
+    }
     // The node without marking it touched.
     [[nodiscard]] const bytes_view* peek(const hash256& h) const noexcept;
 

@@ -27,7 +27,7 @@ Status invalid() noexcept
 }
 }  // namespace
 
-Trie::Trie(NodeSource* store, const hash256& root) : m_store{store}
+Trie::Trie(NodeSource source, const hash256& root) : m_store{source}
 {
     if (root == kEmptyRoot)
         return;
@@ -115,6 +115,21 @@ uint32_t Trie::new_branch()
     return i;
 }
 
+uint32_t Trie::child_node(uint32_t b, unsigned nib)
+{
+    const uint32_t c = m_branches[b][nib];
+    if (c == kNone || !(c & kLazy))
+        return c;
+    const uint8_t* h = m_lazy[c & ~kLazy];
+    const auto i = new_node(Kind::hashref);
+    auto& n = m_nodes[i];
+    n.dirty = false;
+    n.ref_len = 32;
+    std::memcpy(n.ref, h, 32);
+    m_branches[b][nib] = i;
+    return i;
+}
+
 // ---- decoding stored nodes ---------------------------------------------------------------------
 
 Status Trie::resolve(uint32_t idx)
@@ -122,7 +137,7 @@ Status Trie::resolve(uint32_t idx)
     hash256 h;
     std::memcpy(h.bytes, m_nodes[idx].ref, 32);
     bytes_view rlp;
-    if (m_store == nullptr || !m_store->lookup(h, rlp))
+    if (m_store.lookup == nullptr || !m_store.lookup(m_store.self, h, rlp))
         return fail({TrieError::missing_node, h});
     if (const auto s = decode_into(idx, rlp, 0); !s.ok())
         return fail(s);
@@ -169,17 +184,20 @@ Status Trie::decode_into(uint32_t idx, bytes_view rlp_node, int depth)
 {
     if (depth > 64)
         return invalid();
+    // Items are read as a stream (no array of 17 to initialize): two, then either the end
+    // (leaf / extension) or fifteen more (branch).
     rlp::Decoder d{rlp_node};
     auto l = d.list();
-    rlp::Item items[17];
-    size_t count = 0;
-    while (!l.at_end() && count < 17)
-        items[count++] = l.item();
-    if (!l.finish() || !d.finish() || (count != 2 && count != 17))
+    const rlp::Item first = l.item();
+    const rlp::Item second = l.item();
+    if (!l.ok())
         return invalid();
 
-    if (count == 2)
+    if (l.at_end())
     {
+        if (!d.finish())
+            return invalid();
+        const rlp::Item items[2] = {first, second};
         if (items[0].is_list || items[0].payload.empty())
             return invalid();
         const auto hp = items[0].payload;
@@ -239,17 +257,28 @@ Status Trie::decode_into(uint32_t idx, bytes_view rlp_node, int depth)
     std::array<uint32_t, 16> children;
     for (size_t i = 0; i < 16; ++i)
     {
-        const auto& it = items[i];
+        const rlp::Item it = i == 0 ? first : i == 1 ? second : l.item();
+        if (!l.ok())
+            return invalid();
+        if (!it.is_list && it.payload.size() == 32)
+        {
+            // A child known by hash stays a pointer to that hash (in the source's bytes) until
+            // a path goes through it.
+            children[i] = kLazy | static_cast<uint32_t>(m_lazy.size());
+            m_lazy.push_back(it.payload.data());
+            continue;
+        }
         if (const auto s =
                 decode_child(it.is_list ? it.encoded : it.payload, it.is_list, children[i], depth);
             !s.ok())
             return s;
     }
-    if (items[16].is_list)
+    const rlp::Item last = l.item();
+    if (!l.finish() || !d.finish() || last.is_list)
         return invalid();
     const auto b = static_cast<uint32_t>(m_branches.size());
     m_branches.push_back(children);
-    const auto value = items[16].payload;
+    const auto value = last.payload;
     const auto voff = store_value(value);
     auto& node = m_nodes[idx];
     node.kind = Kind::branch;
@@ -309,7 +338,7 @@ GetResult Trie::get(bytes_view key)
                     }
                     return r;
                 }
-                idx = m_branches[n.child][m_key[pos]];
+                idx = child_node(n.child, m_key[pos]);
                 ++pos;
                 break;
             case Kind::hashref:
@@ -493,7 +522,7 @@ Status Trie::insert(uint32_t& idx, size_t pos, bytes_view value)
                 node.dirty = true;
                 return {};
             }
-            uint32_t child = m_branches[n.child][key[0]];
+            uint32_t child = child_node(n.child, key[0]);
             if (const auto s = insert(child, pos + 1, value); !s.ok())
                 return s;
             m_branches[n.child][key[0]] = child;
@@ -575,7 +604,7 @@ Status Trie::remove(uint32_t& idx, size_t pos, bool& removed)
             }
             else
             {
-                uint32_t child = m_branches[n.child][key[0]];
+                uint32_t child = child_node(n.child, key[0]);
                 if (const auto s = remove(child, pos + 1, removed); !s.ok() || !removed)
                     return s;
                 m_branches[n.child][key[0]] = child;
@@ -614,7 +643,7 @@ Status Trie::collapse_branch(uint32_t& idx)
     // One child and no value: the branch disappears into its only child, whose kind decides
     // the shape. That child may be known only by hash: it must come from the store (this is
     // the sibling a witness has to carry for such a deletion).
-    const uint32_t sib = children[static_cast<size_t>(last)];
+    const uint32_t sib = child_node(n.child, static_cast<unsigned>(last));
     if (m_nodes[sib].kind == Kind::hashref)
         if (const auto s = resolve(sib); !s.ok())
             return s;
@@ -647,6 +676,8 @@ size_t Trie::ref_size(uint32_t child) const noexcept
 {
     if (child == kNone)
         return 1;
+    if (child & kLazy)
+        return 33;
     const auto len = m_nodes[child].ref_len;
     return len == 32 ? 33 : len;
 }
@@ -656,6 +687,13 @@ void Trie::append_ref(bytes& out, uint32_t child) const
     if (child == kNone)
     {
         out.push_back(0x80);
+        return;
+    }
+    if (child & kLazy)
+    {
+        out.push_back(0xa0);
+        const uint8_t* h = m_lazy[child & ~kLazy];
+        out.insert(out.end(), h, h + 32);
         return;
     }
     const Node& c = m_nodes[child];
@@ -747,7 +785,7 @@ void Trie::commit(uint32_t idx)
         commit(n.child);
     else if (n.kind == Kind::branch)
         for (const auto c : m_branches[n.child])
-            if (c != kNone)
+            if (c != kNone && !(c & kLazy))
                 commit(c);
     encode(idx, m_scratch);
     auto& node = m_nodes[idx];
@@ -797,7 +835,7 @@ void Trie::collect(uint32_t idx, bool is_root, std::vector<bytes>& out)
         collect(n.child, false, out);
     else if (n.kind == Kind::branch)
         for (size_t i = 0; i < 16; ++i)
-            if (const auto c = m_branches[n.child][i]; c != kNone)
+            if (const auto c = m_branches[n.child][i]; c != kNone && !(c & kLazy))
                 collect(c, false, out);
 }
 
@@ -848,7 +886,7 @@ Status Trie::prove(bytes_view key, std::vector<bytes>& out)
         {
             if (rest == 0)
                 break;
-            idx = m_branches[n.child][m_key[pos]];
+            idx = child_node(n.child, m_key[pos]);
             ++pos;
         }
     }

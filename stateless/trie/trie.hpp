@@ -66,7 +66,12 @@ public:
     // An empty trie (no store needed unless one is given for later use).
     Trie() noexcept = default;
     // A sparse trie with the given root, resolving nodes from `store` (which must outlive it).
-    Trie(NodeSource* store, const hash256& root);
+    Trie(NodeStore* store, const hash256& root)
+        : Trie(store != nullptr ? store->source() : NodeSource{}, root)
+    {
+    }
+    // The same over any node source.
+    Trie(NodeSource source, const hash256& root);
 
     // Lookup. Resolves (and so touches) the nodes on the path.
     [[nodiscard]] GetResult get(bytes_view key);
@@ -105,6 +110,9 @@ private:
         hashref,  // known only by hash: resolved from the store on use
     };
     static constexpr uint32_t kNone = 0xffffffff;
+    // A branch slot with this bit holds an index into m_lazy: a child known only by hash and
+    // not yet visited (decoding a branch creates no nodes for its 16 children).
+    static constexpr uint32_t kLazy = 0x80000000;
 
     struct Node
     {
@@ -132,6 +140,8 @@ private:
     uint32_t store_path(const uint8_t* path, size_t n);
     uint32_t store_value(bytes_view v);
 
+    // The node in slot `nib` of branch `b` (kNone if empty), materializing a lazy hash.
+    uint32_t child_node(uint32_t b, unsigned nib);
     Status resolve(uint32_t idx);
     Status decode_into(uint32_t idx, bytes_view rlp, int depth);
     Status decode_child(bytes_view item, bool is_list, uint32_t& out, int depth);
@@ -149,11 +159,12 @@ private:
     Status fail(Status s) noexcept;
     void key_to_nibbles(bytes_view key);
 
-    NodeSource* m_store = nullptr;
+    NodeSource m_store;
     uint32_t m_root = kNone;
     Status m_failed;
     std::vector<Node> m_nodes;
     std::vector<std::array<uint32_t, 16>> m_branches;
+    std::vector<const uint8_t*> m_lazy;  // lazy branch children: 32-byte hashes in the source
     std::vector<uint8_t> m_nibbles;
     std::vector<uint8_t> m_values;
     std::vector<uint8_t> m_key;  // nibbles of the key being processed

@@ -455,3 +455,37 @@ TEST(Trie, MutatedWitnessNodesNeverCrash)
     }
     EXPECT_GT(typed_errors, 500u);
 }
+
+TEST(Trie, CustomNodeSource)
+{
+    // A source of its own (as a chain store would provide): serves nodes and counts requests.
+    struct Counting
+    {
+        NodeStore nodes;
+        int requests = 0;
+        static bool lookup(void* self, const hash256& h, bytes_view& out) noexcept
+        {
+            auto* c = static_cast<Counting*>(self);
+            ++c->requests;
+            return c->nodes.lookup(h, out);
+        }
+    };
+    std::mt19937_64 rng{5};
+    const auto m = random_set(rng, 100, false);
+    Trie full = full_trie(m);
+    const auto root = root_of(full);
+    std::vector<bytes> nodes;
+    ASSERT_TRUE(full.collect_nodes(nodes).ok());
+    Counting c;
+    for (const auto& n : nodes)
+        (void)c.nodes.add(n);
+    Trie t{NodeSource{&c, &Counting::lookup}, root};
+    for (const auto& [k, v] : m)
+    {
+        const auto r = t.get(k);
+        ASSERT_TRUE(r.found);
+        EXPECT_EQ(bytes(r.value.begin(), r.value.end()), v);
+    }
+    EXPECT_EQ(static_cast<size_t>(c.requests), nodes.size());  // each node resolved once
+    EXPECT_EQ(c.nodes.touched_count(), nodes.size());
+}
