@@ -203,7 +203,7 @@ TEST(Rlp, TypedErrors)
     check("b9", E::input_too_short);
     check("bf0f000000000000021111", E::length_overflow);
     check("ffffffffffffffffff00", E::length_overflow);
-    check("c2c281", E::input_too_short);          // inner list longer than the outer payload
+    check("c2c281", E::input_too_short);            // inner list longer than the outer payload
     check("c28100", E::non_canonical_single_byte);  // nested errors are found too
 }
 

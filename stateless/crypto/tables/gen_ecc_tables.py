@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates stateless/crypto/ecc_tables.hpp: Montgomery constants and precomputed odd
 multiples of the generators of secp256k1 and P-256 (affine, for wNAF with window W_G).
-Pure Python integer arithmetic; run: python3 gen_ecc_tables.py > ../ecc_tables.hpp"""
+Pure Python integer arithmetic; run:
+  python3 gen_ecc_tables.py > ../ecc_tables.hpp && clang-format -i ../ecc_tables.hpp"""
 
 W_G = 8  # odd multiples 1G, 3G, ..., (2^(W_G-1)-1)G: 64 points
 
