@@ -125,8 +125,6 @@ void build_cost_table(int16_t* c, Fork f)
     set(OP_SELFDESTRUCT, tw ? 5000 : 0);
     if (f >= Fork::Homestead)
         set(OP_DELEGATECALL, tw ? 700 : 40);
-    if (f >= Fork::SpuriousDragon)
-        ;  // EXP byte cost changes (handled in EXP)
     if (f >= Fork::Byzantium)
     {
         set(OP_REVERT, 0);

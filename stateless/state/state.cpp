@@ -301,4 +301,34 @@ void State::finalize_transaction(Fork fork)
     m_journal.clear();
     m_saved_code.clear();
 }
+
+void State::commit(StateDb& db)
+{
+    m_accounts.for_each([&](const address& addr, std::unique_ptr<Account>& p) {
+        Account& a = *p;
+        if (!a.dirty)
+            return;
+        if (!a.exists)
+        {
+            db.update_account(addr, nullptr, true);
+        }
+        else
+        {
+            if (a.code_dirty && a.code_loaded)
+                db.update_code(a.code_hash, a.code);
+            const AccountInfo info{a.nonce, a.balance, a.code_hash};
+            db.update_account(addr, &info, a.storage_cleared);
+            a.storage.for_each([&](const uint256& key, StorageSlot& s) {
+                if (!(s.current == s.committed) || a.storage_cleared)
+                {
+                    db.update_storage(addr, key, s.current);
+                    s.committed = s.current;
+                }
+            });
+        }
+        a.dirty = false;
+        a.code_dirty = false;
+        a.storage_cleared = false;
+    });
+}
 }  // namespace stele::state

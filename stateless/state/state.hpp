@@ -47,6 +47,18 @@ public:
     [[nodiscard]] virtual bytes_view code(const hash256& code_hash) = 0;
 };
 
+// A backend that also takes the changes of accepted transactions and computes the state root.
+class StateDb : public StateBackend
+{
+public:
+    // info == nullptr deletes the account (and its storage). storage_cleared: drop the old
+    // storage before applying the slots that follow.
+    virtual void update_account(const address& addr, const AccountInfo* info, bool storage_cleared) = 0;
+    virtual void update_storage(const address& addr, const uint256& key, const uint256& value) = 0;
+    virtual void update_code(const hash256& code_hash, bytes_view code) = 0;
+    [[nodiscard]] virtual hash256 state_root() = 0;
+};
+
 struct StorageSlot
 {
     uint256 current;
@@ -126,6 +138,9 @@ public:
 
     // End of a block-level operation outside transactions (system calls, withdrawals).
     void clear_journal() { m_journal.clear(); }
+
+    // Writes the accounts changed since the last commit to db (after finalize_transaction).
+    void commit(StateDb& db);
 
     // Visits every cached account.
     template <typename F>
