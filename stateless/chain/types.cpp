@@ -158,6 +158,8 @@ Error decode_header(bytes_view in, BlockHeader& h)
               get_u64(f.items[10], h.gas_used) && get_u64(f.items[11], h.timestamp) &&
               get_bytes(f.items[12], h.extra_data) && get_fixed(f.items[13], h.mix_hash) &&
               get_fixed(f.items[14], h.nonce);
+    if (!ok)
+        return Error::rlp_structures_encoding;
     size_t i = 15;
     uint64_t v = 0;
     hash256 hv;
@@ -191,9 +193,7 @@ Error decode_header(bytes_view in, BlockHeader& h)
         ok = get_fixed(f.items[i++], hv);
         h.requests_hash = hv;
     }
-    if (!ok)
-        return Error::rlp_structures_encoding;
-    if (i < f.n)
+    if (!ok || i < f.n)
         return Error::incorrect_block_format;
     h.hash = keccak256(item.encoded);
     return Error::ok;
