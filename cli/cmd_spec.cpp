@@ -2,13 +2,6 @@
 // the in-memory state), checks postState / postStateHash, lastblockhash and that every
 // `expectException` block is rejected for the expected reason; prints passed / failed /
 // skipped per fork and the first differing field of each failure.
-#include "commands.hpp"
-
-#include <stateless/chain/block.hpp>
-#include <stateless/core/hex.hpp>
-#include <stateless/core/keccak.hpp>
-#include <stateless/state/memory_state.hpp>
-
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
 #include <simdjson.h>
@@ -23,7 +16,13 @@
 #include <map>
 #include <mutex>
 #include <regex>
+#include <stateless/chain/block.hpp>
+#include <stateless/core/hex.hpp>
+#include <stateless/core/keccak.hpp>
+#include <stateless/state/memory_state.hpp>
 #include <thread>
+
+#include "commands.hpp"
 
 namespace stele::cli
 {
@@ -56,7 +55,8 @@ secp256k1_context* secp_ctx()
     return ctx;
 }
 
-std::optional<address> recover_sender(const hash256& msg, uint8_t y, const uint256& r, const uint256& s)
+std::optional<address> recover_sender(
+    const hash256& msg, uint8_t y, const uint256& r, const uint256& s)
 {
     uint8_t rs[64];
     store_be(rs, r);
@@ -140,8 +140,8 @@ std::optional<Fork> parse_fork(std::string_view n)
         {"Petersburg", Fork::Petersburg}, {"Istanbul", Fork::Istanbul}, {"Berlin", Fork::Berlin},
         {"London", Fork::London}, {"Paris", Fork::Paris}, {"Merge", Fork::Paris},
         {"Shanghai", Fork::Shanghai}, {"Cancun", Fork::Cancun}, {"Prague", Fork::Prague},
-        {"Osaka", Fork::Osaka}, {"BPO1", Fork::Osaka}, {"BPO2", Fork::Osaka},
-        {"BPO3", Fork::Osaka}, {"BPO4", Fork::Osaka}, {"BPO5", Fork::Osaka}};
+        {"Osaka", Fork::Osaka}, {"BPO1", Fork::Osaka}, {"BPO2", Fork::Osaka}, {"BPO3", Fork::Osaka},
+        {"BPO4", Fork::Osaka}, {"BPO5", Fork::Osaka}};
     const auto it = forks.find(n);
     if (it == forks.end())
         return std::nullopt;
@@ -227,13 +227,14 @@ const char* precompile_owner(unsigned addr)
     return (addr >= 6 && addr <= 8) || (addr >= 0x0a && addr <= 0x11) ? "pairing" : "crypto";
 }
 
-TestResult run_test(const std::string& name, simdjson::dom::element t, const evm::PrecompileTable& precompiles,
-    bool check_reasons)
+TestResult run_test(const std::string& name, simdjson::dom::element t,
+    const evm::PrecompileTable& precompiles, bool check_reasons)
 {
     TestResult res;
     res.name = name;
     res.network = std::string{str(t["network"])};
-    const auto fail = [&](std::string d) {
+    const auto fail = [&](std::string d)
+    {
         res.outcome = Outcome::failed;
         res.detail = std::move(d);
         return res;
@@ -346,8 +347,8 @@ TestResult run_test(const std::string& name, simdjson::dom::element t, const evm
         {
             const hash256 expected_hash = hex_fixed<32>(str(bh["hash"]));
             if (expected_hash != block.header.hash)
-                return fail(where + ": hash " + to_hex0x(block.header.hash) + " != " +
-                            to_hex0x(expected_hash));
+                return fail(where + ": hash " + to_hex0x(block.header.hash) +
+                            " != " + to_hex0x(expected_hash));
         }
         headers.push_back(block.header);
     }
@@ -356,7 +357,8 @@ TestResult run_test(const std::string& name, simdjson::dom::element t, const evm
     {
         res.outcome = Outcome::skipped;
         char buf[96];
-        std::snprintf(buf, sizeof buf, "needs %s precompile 0x%02x", precompile_owner(missing), missing);
+        std::snprintf(
+            buf, sizeof buf, "needs %s precompile 0x%02x", precompile_owner(missing), missing);
         res.detail = buf;
         return res;
     }
@@ -408,19 +410,22 @@ TestResult run_test(const std::string& name, simdjson::dom::element t, const evm
                 }
             }
             size_t ours_slots = 0;
-            e->storage.for_each([&](const uint256&, const uint256& v) { ours_slots += !v.is_zero(); });
+            e->storage.for_each(
+                [&](const uint256&, const uint256& v) { ours_slots += !v.is_zero(); });
             if (ours_slots != expected_slots)
                 return fail("postState " + a + ": " + std::to_string(ours_slots) +
                             " storage slots != " + std::to_string(expected_slots));
         }
         size_t ours = 0;
         std::string extra;
-        db.for_each([&](const address& a, const state::InMemoryState::Entry&) {
-            ++ours;
-            simdjson::dom::element x;
-            if (post[to_hex0x(a)].get(x) && extra.empty())
-                extra = to_hex0x(a);
-        });
+        db.for_each(
+            [&](const address& a, const state::InMemoryState::Entry&)
+            {
+                ++ours;
+                simdjson::dom::element x;
+                if (post[to_hex0x(a)].get(x) && extra.empty())
+                    extra = to_hex0x(a);
+            });
         if (ours != expected_accounts)
             return fail("postState: unexpected account " + extra);
     }
@@ -498,7 +503,8 @@ int run(const Options& opt)
     const bool tty = isatty(2);
     const auto t0 = std::chrono::steady_clock::now();
 
-    auto worker = [&] {
+    auto worker = [&]
+    {
         simdjson::dom::parser parser;
         for (;;)
         {
@@ -511,7 +517,8 @@ int run(const Options& opt)
             bool lfs = false;
             if (simdjson::padded_string::load(f).get(content))
                 lfs = true;
-            else if (std::string_view{content.data(), content.size()}.starts_with("version https://git-lfs"))
+            else if (std::string_view{content.data(), content.size()}.starts_with(
+                         "version https://git-lfs"))
                 lfs = true;
             simdjson::dom::object doc;
             if (!lfs && parser.parse(content).get(doc))
@@ -567,9 +574,9 @@ int run(const Options& opt)
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    std::sort(results.begin(), results.end(), [](const TestResult& a, const TestResult& b) {
-        return std::tie(a.file, a.name) < std::tie(b.file, b.name);
-    });
+    std::sort(results.begin(), results.end(),
+        [](const TestResult& a, const TestResult& b)
+        { return std::tie(a.file, a.name) < std::tie(b.file, b.name); });
     struct Counts
     {
         size_t passed = 0, failed = 0, skipped = 0;
@@ -582,21 +589,22 @@ int run(const Options& opt)
         auto& c = per_fork[r.network];
         switch (r.outcome)
         {
-        case Outcome::passed:
-            ++c.passed;
-            ++total.passed;
-            break;
-        case Outcome::failed:
-            ++c.failed;
-            ++total.failed;
-            if (opt.list_failures)
-                std::printf("FAIL %s\n     %s\n     %s\n", r.file.c_str(), r.name.c_str(), r.detail.c_str());
-            break;
-        case Outcome::skipped:
-            ++c.skipped;
-            ++total.skipped;
-            ++skip_reasons[r.detail];
-            break;
+            case Outcome::passed:
+                ++c.passed;
+                ++total.passed;
+                break;
+            case Outcome::failed:
+                ++c.failed;
+                ++total.failed;
+                if (opt.list_failures)
+                    std::printf("FAIL %s\n     %s\n     %s\n", r.file.c_str(), r.name.c_str(),
+                        r.detail.c_str());
+                break;
+            case Outcome::skipped:
+                ++c.skipped;
+                ++total.skipped;
+                ++skip_reasons[r.detail];
+                break;
         }
     }
     std::printf("\n%-28s %8s %8s %8s\n", "fork", "passed", "failed", "skipped");
@@ -605,8 +613,10 @@ int run(const Options& opt)
     for (const auto& [reason, n] : skip_reasons)
         std::printf("skipped: %zu tests %s\n", n, reason.c_str());
     for (const auto& f : missing_files)
-        std::printf("skipped file (not in this copy: Git LFS pointer / unreadable): %s\n", f.c_str());
-    std::printf("spec: %zu passed, %zu failed, %zu skipped (%zu files, %zu files missing) in %.1f s\n",
+        std::printf(
+            "skipped file (not in this copy: Git LFS pointer / unreadable): %s\n", f.c_str());
+    std::printf(
+        "spec: %zu passed, %zu failed, %zu skipped (%zu files, %zu files missing) in %.1f s\n",
         total.passed, total.failed, total.skipped, files.size(), missing_files.size(), secs);
 
     if (!opt.json.empty())

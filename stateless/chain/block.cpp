@@ -1,10 +1,10 @@
 #include "block.hpp"
 
+#include <algorithm>
+
 #include "../core/keccak.hpp"
 #include "../crypto/sha256.hpp"
 #include "../trie/trie.hpp"
-
-#include <algorithm>
 
 namespace stele::chain
 {
@@ -14,9 +14,9 @@ using evm::Vm;
 using state::State;
 
 constexpr uint64_t kGasPerBlob = uint64_t{1} << 17;
-constexpr uint64_t kBlobBaseCost = uint64_t{1} << 13;  // EIP-7918
-constexpr uint64_t kMaxBlobsPerTx = 6;                  // EIP-7594
-constexpr uint64_t kTxGasCap = uint64_t{1} << 24;       // EIP-7825
+constexpr uint64_t kBlobBaseCost = uint64_t{1} << 13;                      // EIP-7918
+constexpr uint64_t kMaxBlobsPerTx = 6;                                     // EIP-7594
+constexpr uint64_t kTxGasCap = uint64_t{1} << 24;                          // EIP-7825
 constexpr uint64_t kMaxRlpBlockSize = 10 * 1024 * 1024 - 2 * 1024 * 1024;  // EIP-7934
 constexpr int64_t kSystemCallGas = 30'000'000;
 constexpr size_t kMaxInitCodeSize = 49152;
@@ -31,8 +31,8 @@ constexpr address make_address(std::initializer_list<uint8_t> tail_hex20)
 }
 constexpr address kSystemAddress = make_address({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe});
-constexpr address kBeaconRoots = make_address({0x00, 0x0F, 0x3d, 0xf6, 0xD7, 0x32, 0x80, 0x7E,
-    0xf1, 0x31, 0x9f, 0xB7, 0xB8, 0xbB, 0x85, 0x22, 0xd0, 0xBe, 0xac, 0x02});
+constexpr address kBeaconRoots = make_address({0x00, 0x0F, 0x3d, 0xf6, 0xD7, 0x32, 0x80, 0x7E, 0xf1,
+    0x31, 0x9f, 0xB7, 0xB8, 0xbB, 0x85, 0x22, 0xd0, 0xBe, 0xac, 0x02});
 constexpr address kHistoryStorage = make_address({0x00, 0x00, 0xF9, 0x08, 0x27, 0xF1, 0xC5, 0x3a,
     0x10, 0xcb, 0x7A, 0x02, 0x33, 0x5B, 0x17, 0x53, 0x20, 0x00, 0x29, 0x35});
 constexpr address kWithdrawalRequests = make_address({0x00, 0x00, 0x09, 0x61, 0xEf, 0x48, 0x0E,
@@ -44,10 +44,10 @@ constexpr uint8_t kDepositTopic[32] = {0x64, 0x9b, 0xbc, 0x62, 0xd0, 0xe3, 0x13,
     0x80, 0x3b, 0xe3, 0x90, 0x38, 0xc5};
 
 // secp256k1 group order n and n/2.
-constexpr uint256 kSecpN{0xBFD25E8CD0364141ull, 0xBAAEDCE6AF48A03Bull, 0xFFFFFFFFFFFFFFFEull,
-    0xFFFFFFFFFFFFFFFFull};
-constexpr uint256 kSecpHalfN{0xDFE92F46681B20A0ull, 0x5D576E7357A4501Dull, 0xFFFFFFFFFFFFFFFFull,
-    0x7FFFFFFFFFFFFFFFull};
+constexpr uint256 kSecpN{
+    0xBFD25E8CD0364141ull, 0xBAAEDCE6AF48A03Bull, 0xFFFFFFFFFFFFFFFEull, 0xFFFFFFFFFFFFFFFFull};
+constexpr uint256 kSecpHalfN{
+    0xDFE92F46681B20A0ull, 0x5D576E7357A4501Dull, 0xFFFFFFFFFFFFFFFFull, 0x7FFFFFFFFFFFFFFFull};
 
 bool signature_values_ok(const uint256& r, const uint256& s, bool homestead) noexcept
 {
@@ -152,7 +152,8 @@ uint256 blob_base_fee(uint64_t excess_blob_gas, const BlobParams& p) noexcept
     return fake_exponential(1, excess_blob_gas, p.update_fraction);
 }
 
-uint64_t expected_excess_blob_gas(const BlockHeader& parent, const BlobParams& p, Fork fork) noexcept
+uint64_t expected_excess_blob_gas(
+    const BlockHeader& parent, const BlobParams& p, Fork fork) noexcept
 {
     const uint64_t excess = parent.excess_blob_gas.value_or(0);
     const uint64_t used = parent.blob_gas_used.value_or(0);
@@ -200,8 +201,8 @@ Error validate_header(
         parent_gas_limit *= 2;  // elasticity multiplier
     {
         const uint64_t bound = parent_gas_limit / 1024;
-        const uint64_t diff =
-            h.gas_limit > parent_gas_limit ? h.gas_limit - parent_gas_limit : parent_gas_limit - h.gas_limit;
+        const uint64_t diff = h.gas_limit > parent_gas_limit ? h.gas_limit - parent_gas_limit
+                                                             : parent_gas_limit - h.gas_limit;
         if (diff >= bound || h.gas_limit < 5000)
             return Error::invalid_gaslimit;
     }
@@ -216,12 +217,14 @@ Error validate_header(
                 expected = pbf;
             else if (parent.gas_used > target)
             {
-                const uint256 d = uint256{pbf} * uint256{parent.gas_used - target} / uint256{target} / 8;
+                const uint256 d =
+                    uint256{pbf} * uint256{parent.gas_used - target} / uint256{target} / 8;
                 expected = pbf + std::max<uint64_t>(d.w[0], 1);
             }
             else
             {
-                const uint256 d = uint256{pbf} * uint256{target - parent.gas_used} / uint256{target} / 8;
+                const uint256 d =
+                    uint256{pbf} * uint256{target - parent.gas_used} / uint256{target} / 8;
                 expected = pbf - d.w[0];
             }
         }
@@ -251,12 +254,12 @@ class BlockExecutor
 {
 public:
     BlockExecutor(state::StateDb& db, const BlockEnv& env, const BlockHeader& parent, Block& block)
-      : m_db{db},
-        m_env{env},
-        m_block{block},
-        m_rules{env.config->rules_at(block.header.number, block.header.timestamp)},
-        m_fork{m_rules.fork},
-        m_state{db}
+        : m_db{db},
+          m_env{env},
+          m_block{block},
+          m_rules{env.config->rules_at(block.header.number, block.header.timestamp)},
+          m_fork{m_rules.fork},
+          m_state{db}
     {
         const BlockHeader& h = block.header;
         m_ctx.coinbase = h.coinbase;
@@ -293,7 +296,8 @@ private:
     uint64_t m_blob_gas_used = 0;
 };
 
-Error BlockExecutor::system_call(const address& target, bytes_view data, bool checked, bytes* output)
+Error BlockExecutor::system_call(
+    const address& target, bytes_view data, bool checked, bytes* output)
 {
     if (checked && m_state.code(target).empty())
         return Error::system_contract_empty;
@@ -434,8 +438,9 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
 {
     const Fork f = m_fork;
     const uint256 base_fee = m_ctx.base_fee;
-    const uint256 price =
-        tx.type >= 2 ? base_fee + std::min(tx.max_priority_fee, tx.gas_price - base_fee) : tx.gas_price;
+    const uint256 price = tx.type >= 2
+                              ? base_fee + std::min(tx.max_priority_fee, tx.gas_price - base_fee)
+                              : tx.gas_price;
     const uint64_t tx_blob_gas = kGasPerBlob * tx.blob_hashes.size();
     const uint256 blob_fee = uint256{tx_blob_gas} * m_ctx.blob_base_fee;
 
@@ -617,7 +622,8 @@ Error BlockExecutor::process_requests(std::vector<std::pair<uint8_t, bytes>>& re
 BlockOutcome BlockExecutor::run()
 {
     const BlockHeader& h = m_block.header;
-    auto fail = [&](Error e, size_t i = 0) {
+    auto fail = [&](Error e, size_t i = 0)
+    {
         m_out.error = e;
         m_out.tx_index = i;
         return std::move(m_out);
@@ -649,7 +655,8 @@ BlockOutcome BlockExecutor::run()
     // System calls.
     if (m_fork >= Fork::Cancun)
     {
-        if (const Error e = system_call(kBeaconRoots, h.parent_beacon_block_root->view(), false, nullptr);
+        if (const Error e =
+                system_call(kBeaconRoots, h.parent_beacon_block_root->view(), false, nullptr);
             e != Error::ok)
             return fail(e);
     }
@@ -679,16 +686,15 @@ BlockOutcome BlockExecutor::run()
     if (m_fork < Fork::Paris)
     {
         const uint64_t eth = 1'000'000'000'000'000'000ull;
-        const uint256 reward = uint256{m_fork >= Fork::Constantinople ? 2 * eth :
-                                       m_fork >= Fork::Byzantium      ? 3 * eth :
-                                                                        5 * eth};
+        const uint256 reward = uint256{m_fork >= Fork::Constantinople ? 2 * eth
+                                       : m_fork >= Fork::Byzantium    ? 3 * eth
+                                                                      : 5 * eth};
         uint256 miner = reward;
         for (const auto& o : m_block.ommers)
         {
             miner = miner + reward / 32;
             if (o.number + 8 > h.number && o.number < h.number)
-                m_state.add_balance(
-                    o.coinbase, reward * uint256{8 + o.number - h.number} / 8);
+                m_state.add_balance(o.coinbase, reward * uint256{8 + o.number - h.number} / 8);
         }
         m_state.add_balance(h.coinbase, miner);
         m_state.finalize_transaction(m_fork);
@@ -745,7 +751,8 @@ BlockOutcome BlockExecutor::run()
 }
 }  // namespace
 
-BlockOutcome apply_block(state::StateDb& db, const BlockEnv& env, const BlockHeader& parent, Block& block)
+BlockOutcome apply_block(
+    state::StateDb& db, const BlockEnv& env, const BlockHeader& parent, Block& block)
 {
     if (const Error e = validate_header(*env.config, parent, block.header, block.encoded_size);
         e != Error::ok)

@@ -4,15 +4,15 @@
 // (gas used, receipts root, bloom, blob gas, requests hash, state root).
 #pragma once
 
+#include <optional>
+#include <span>
+#include <vector>
+
 #include "../evm/evm.hpp"
 #include "../evm/fork.hpp"
 #include "../state/state.hpp"
 #include "errors.hpp"
 #include "types.hpp"
-
-#include <optional>
-#include <span>
-#include <vector>
 
 namespace stele::chain
 {
@@ -36,16 +36,17 @@ struct ChainConfig
 {
     uint64_t chain_id = 1;
     std::vector<ForkActivation> schedule;  // ascending
-    address deposit_contract;               // EIP-6110
+    address deposit_contract;              // EIP-6110
 
     ChainConfig();
-    [[nodiscard]] const ForkActivation& rules_at(uint64_t number, uint64_t timestamp) const noexcept;
+    [[nodiscard]] const ForkActivation& rules_at(
+        uint64_t number, uint64_t timestamp) const noexcept;
 };
 
 // Public-key recovery from a 32-byte message hash and (y_parity, r, s); nullopt if invalid.
 // Supplied by the caller (a host library natively, the accelerator in the guest).
-using RecoverFn = std::optional<address> (*)(const hash256& msg, uint8_t y_parity, const uint256& r,
-    const uint256& s);
+using RecoverFn = std::optional<address> (*)(
+    const hash256& msg, uint8_t y_parity, const uint256& r, const uint256& s);
 
 struct BlockEnv
 {

@@ -152,12 +152,12 @@ Error decode_header(bytes_view in, BlockHeader& h)
         return Error::rlp_structures_encoding;
     bool ok = get_fixed(f.items[0], h.parent_hash) && get_fixed(f.items[1], h.ommers_hash) &&
               get_fixed(f.items[2], h.coinbase) && get_fixed(f.items[3], h.state_root) &&
-              get_fixed(f.items[4], h.transactions_root) && get_fixed(f.items[5], h.receipts_root) &&
-              get_fixed(f.items[6], h.logs_bloom) && get_u256(f.items[7], h.difficulty) &&
-              get_u64(f.items[8], h.number) && get_u64(f.items[9], h.gas_limit) &&
-              get_u64(f.items[10], h.gas_used) && get_u64(f.items[11], h.timestamp) &&
-              get_bytes(f.items[12], h.extra_data) && get_fixed(f.items[13], h.mix_hash) &&
-              get_fixed(f.items[14], h.nonce);
+              get_fixed(f.items[4], h.transactions_root) &&
+              get_fixed(f.items[5], h.receipts_root) && get_fixed(f.items[6], h.logs_bloom) &&
+              get_u256(f.items[7], h.difficulty) && get_u64(f.items[8], h.number) &&
+              get_u64(f.items[9], h.gas_limit) && get_u64(f.items[10], h.gas_used) &&
+              get_u64(f.items[11], h.timestamp) && get_bytes(f.items[12], h.extra_data) &&
+              get_fixed(f.items[13], h.mix_hash) && get_fixed(f.items[14], h.nonce);
     if (!ok)
         return Error::rlp_structures_encoding;
     size_t i = 15;
@@ -226,74 +226,77 @@ Error decode_transaction(bytes_view env, Transaction& tx)
     uint64_t chain_id = 0;
     switch (type)
     {
-    case 0:
-        ok = f.n == 9 && get_u64(it[0], tx.nonce) && get_u256(it[1], tx.gas_price) &&
-             get_u64(it[2], tx.gas_limit) && get_to(it[3], tx.to) && get_u256(it[4], tx.value) &&
-             get_bytes(it[5], tx.data) && get_u256(it[6], tx.v) && get_u256(it[7], tx.r) &&
-             get_u256(it[8], tx.s);
-        if (!ok)
+        case 0:
+            ok = f.n == 9 && get_u64(it[0], tx.nonce) && get_u256(it[1], tx.gas_price) &&
+                 get_u64(it[2], tx.gas_limit) && get_to(it[3], tx.to) &&
+                 get_u256(it[4], tx.value) && get_bytes(it[5], tx.data) && get_u256(it[6], tx.v) &&
+                 get_u256(it[7], tx.r) && get_u256(it[8], tx.s);
+            if (!ok)
+                return Error::tx_rlp;
+            tx.max_priority_fee = tx.gas_price;
+            if (tx.v == uint256{27} || tx.v == uint256{28})
+                tx.signing_hash = hash_of_fields(0, f, 6);
+            else if (tx.v >= uint256{35} && tx.v.fits_u64())
+            {
+                tx.chain_id = (tx.v.w[0] - 35) / 2;
+                bytes extra;
+                rlp::append_u64(extra, *tx.chain_id);
+                extra.push_back(0x80);
+                extra.push_back(0x80);
+                tx.signing_hash = hash_of_fields(0, f, 6, &extra);
+            }
+            else
+                return Error::invalid_signature;
+            return Error::ok;
+        case 1:
+            ok = f.n == 11 && get_u64(it[0], chain_id) && get_u64(it[1], tx.nonce) &&
+                 get_u256(it[2], tx.gas_price) && get_u64(it[3], tx.gas_limit) &&
+                 get_to(it[4], tx.to) && get_u256(it[5], tx.value) && get_bytes(it[6], tx.data) &&
+                 get_access_list(it[7], tx.access_list) && get_u256(it[8], tx.v) &&
+                 get_u256(it[9], tx.r) && get_u256(it[10], tx.s);
+            tx.max_priority_fee = tx.gas_price;
+            break;
+        case 2:
+            ok = f.n == 12 && get_u64(it[0], chain_id) && get_u64(it[1], tx.nonce) &&
+                 get_u256(it[2], tx.max_priority_fee) && get_u256(it[3], tx.gas_price) &&
+                 get_u64(it[4], tx.gas_limit) && get_to(it[5], tx.to) &&
+                 get_u256(it[6], tx.value) && get_bytes(it[7], tx.data) &&
+                 get_access_list(it[8], tx.access_list) && get_u256(it[9], tx.v) &&
+                 get_u256(it[10], tx.r) && get_u256(it[11], tx.s);
+            break;
+        case 3:
+        {
+            ok = f.n == 14 && get_u64(it[0], chain_id) && get_u64(it[1], tx.nonce) &&
+                 get_u256(it[2], tx.max_priority_fee) && get_u256(it[3], tx.gas_price) &&
+                 get_u64(it[4], tx.gas_limit) && get_to(it[5], tx.to) &&
+                 get_u256(it[6], tx.value) && get_bytes(it[7], tx.data) &&
+                 get_access_list(it[8], tx.access_list) &&
+                 get_u256(it[9], tx.max_fee_per_blob_gas) && it[10].is_list &&
+                 get_u256(it[11], tx.v) && get_u256(it[12], tx.r) && get_u256(it[13], tx.s);
+            if (ok)
+            {
+                rlp::Decoder d{it[10].payload};
+                while (!d.at_end())
+                    tx.blob_hashes.push_back(d.fixed<32>());
+                ok = d.ok();
+            }
+            if (ok && !tx.to)
+                return Error::type_3_contract_creation;
+            break;
+        }
+        case 4:
+            ok = f.n == 13 && get_u64(it[0], chain_id) && get_u64(it[1], tx.nonce) &&
+                 get_u256(it[2], tx.max_priority_fee) && get_u256(it[3], tx.gas_price) &&
+                 get_u64(it[4], tx.gas_limit) && get_to(it[5], tx.to) &&
+                 get_u256(it[6], tx.value) && get_bytes(it[7], tx.data) &&
+                 get_access_list(it[8], tx.access_list) &&
+                 get_authorizations(it[9], tx.authorizations) && get_u256(it[10], tx.v) &&
+                 get_u256(it[11], tx.r) && get_u256(it[12], tx.s);
+            if (ok && !tx.to)
+                return Error::type_4_contract_creation;
+            break;
+        default:
             return Error::tx_rlp;
-        tx.max_priority_fee = tx.gas_price;
-        if (tx.v == uint256{27} || tx.v == uint256{28})
-            tx.signing_hash = hash_of_fields(0, f, 6);
-        else if (tx.v >= uint256{35} && tx.v.fits_u64())
-        {
-            tx.chain_id = (tx.v.w[0] - 35) / 2;
-            bytes extra;
-            rlp::append_u64(extra, *tx.chain_id);
-            extra.push_back(0x80);
-            extra.push_back(0x80);
-            tx.signing_hash = hash_of_fields(0, f, 6, &extra);
-        }
-        else
-            return Error::invalid_signature;
-        return Error::ok;
-    case 1:
-        ok = f.n == 11 && get_u64(it[0], chain_id) && get_u64(it[1], tx.nonce) &&
-             get_u256(it[2], tx.gas_price) && get_u64(it[3], tx.gas_limit) &&
-             get_to(it[4], tx.to) && get_u256(it[5], tx.value) && get_bytes(it[6], tx.data) &&
-             get_access_list(it[7], tx.access_list) && get_u256(it[8], tx.v) &&
-             get_u256(it[9], tx.r) && get_u256(it[10], tx.s);
-        tx.max_priority_fee = tx.gas_price;
-        break;
-    case 2:
-        ok = f.n == 12 && get_u64(it[0], chain_id) && get_u64(it[1], tx.nonce) &&
-             get_u256(it[2], tx.max_priority_fee) && get_u256(it[3], tx.gas_price) &&
-             get_u64(it[4], tx.gas_limit) && get_to(it[5], tx.to) && get_u256(it[6], tx.value) &&
-             get_bytes(it[7], tx.data) && get_access_list(it[8], tx.access_list) &&
-             get_u256(it[9], tx.v) && get_u256(it[10], tx.r) && get_u256(it[11], tx.s);
-        break;
-    case 3:
-    {
-        ok = f.n == 14 && get_u64(it[0], chain_id) && get_u64(it[1], tx.nonce) &&
-             get_u256(it[2], tx.max_priority_fee) && get_u256(it[3], tx.gas_price) &&
-             get_u64(it[4], tx.gas_limit) && get_to(it[5], tx.to) && get_u256(it[6], tx.value) &&
-             get_bytes(it[7], tx.data) && get_access_list(it[8], tx.access_list) &&
-             get_u256(it[9], tx.max_fee_per_blob_gas) && it[10].is_list &&
-             get_u256(it[11], tx.v) && get_u256(it[12], tx.r) && get_u256(it[13], tx.s);
-        if (ok)
-        {
-            rlp::Decoder d{it[10].payload};
-            while (!d.at_end())
-                tx.blob_hashes.push_back(d.fixed<32>());
-            ok = d.ok();
-        }
-        if (ok && !tx.to)
-            return Error::type_3_contract_creation;
-        break;
-    }
-    case 4:
-        ok = f.n == 13 && get_u64(it[0], chain_id) && get_u64(it[1], tx.nonce) &&
-             get_u256(it[2], tx.max_priority_fee) && get_u256(it[3], tx.gas_price) &&
-             get_u64(it[4], tx.gas_limit) && get_to(it[5], tx.to) && get_u256(it[6], tx.value) &&
-             get_bytes(it[7], tx.data) && get_access_list(it[8], tx.access_list) &&
-             get_authorizations(it[9], tx.authorizations) && get_u256(it[10], tx.v) &&
-             get_u256(it[11], tx.r) && get_u256(it[12], tx.s);
-        if (ok && !tx.to)
-            return Error::type_4_contract_creation;
-        break;
-    default:
-        return Error::tx_rlp;
     }
     if (!ok)
         return Error::tx_rlp;

@@ -1,12 +1,12 @@
 // Block, header, transaction, withdrawal and receipt types with their RLP codecs.
 #pragma once
 
+#include <optional>
+#include <vector>
+
 #include "../core/bytes.hpp"
 #include "../core/uint256.hpp"
 #include "errors.hpp"
-
-#include <optional>
-#include <vector>
 
 namespace stele::chain
 {
@@ -73,9 +73,9 @@ struct Transaction
     uint256 r;
     uint256 s;
 
-    bytes encoded;      // as in the block body's transaction trie (envelope for typed)
+    bytes encoded;  // as in the block body's transaction trie (envelope for typed)
     hash256 signing_hash;
-    address sender;     // set by the caller after recovery
+    address sender;  // set by the caller after recovery
 };
 
 struct Withdrawal

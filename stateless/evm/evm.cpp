@@ -1,9 +1,9 @@
 #include "evm.hpp"
 
+#include <algorithm>
+
 #include "../core/keccak.hpp"
 #include "../core/rlp.hpp"
-
-#include <algorithm>
 
 namespace stele::evm
 {
@@ -11,24 +11,95 @@ namespace
 {
 enum : uint8_t
 {
-    OP_STOP = 0x00, OP_ADD, OP_MUL, OP_SUB, OP_DIV, OP_SDIV, OP_MOD, OP_SMOD, OP_ADDMOD, OP_MULMOD,
-    OP_EXP, OP_SIGNEXTEND,
-    OP_LT = 0x10, OP_GT, OP_SLT, OP_SGT, OP_EQ, OP_ISZERO, OP_AND, OP_OR, OP_XOR, OP_NOT, OP_BYTE,
-    OP_SHL, OP_SHR, OP_SAR, OP_CLZ,
+    OP_STOP = 0x00,
+    OP_ADD,
+    OP_MUL,
+    OP_SUB,
+    OP_DIV,
+    OP_SDIV,
+    OP_MOD,
+    OP_SMOD,
+    OP_ADDMOD,
+    OP_MULMOD,
+    OP_EXP,
+    OP_SIGNEXTEND,
+    OP_LT = 0x10,
+    OP_GT,
+    OP_SLT,
+    OP_SGT,
+    OP_EQ,
+    OP_ISZERO,
+    OP_AND,
+    OP_OR,
+    OP_XOR,
+    OP_NOT,
+    OP_BYTE,
+    OP_SHL,
+    OP_SHR,
+    OP_SAR,
+    OP_CLZ,
     OP_KECCAK256 = 0x20,
-    OP_ADDRESS = 0x30, OP_BALANCE, OP_ORIGIN, OP_CALLER, OP_CALLVALUE, OP_CALLDATALOAD,
-    OP_CALLDATASIZE, OP_CALLDATACOPY, OP_CODESIZE, OP_CODECOPY, OP_GASPRICE, OP_EXTCODESIZE,
-    OP_EXTCODECOPY, OP_RETURNDATASIZE, OP_RETURNDATACOPY, OP_EXTCODEHASH,
-    OP_BLOCKHASH = 0x40, OP_COINBASE, OP_TIMESTAMP, OP_NUMBER, OP_PREVRANDAO, OP_GASLIMIT,
-    OP_CHAINID, OP_SELFBALANCE, OP_BASEFEE, OP_BLOBHASH, OP_BLOBBASEFEE,
-    OP_POP = 0x50, OP_MLOAD, OP_MSTORE, OP_MSTORE8, OP_SLOAD, OP_SSTORE, OP_JUMP, OP_JUMPI, OP_PC,
-    OP_MSIZE, OP_GAS, OP_JUMPDEST, OP_TLOAD, OP_TSTORE, OP_MCOPY, OP_PUSH0,
-    OP_PUSH1 = 0x60, OP_PUSH32 = 0x7f,
-    OP_DUP1 = 0x80, OP_DUP16 = 0x8f,
-    OP_SWAP1 = 0x90, OP_SWAP16 = 0x9f,
-    OP_LOG0 = 0xa0, OP_LOG4 = 0xa4,
-    OP_CREATE = 0xf0, OP_CALL, OP_CALLCODE, OP_RETURN, OP_DELEGATECALL, OP_CREATE2,
-    OP_STATICCALL = 0xfa, OP_REVERT = 0xfd, OP_INVALID = 0xfe, OP_SELFDESTRUCT = 0xff,
+    OP_ADDRESS = 0x30,
+    OP_BALANCE,
+    OP_ORIGIN,
+    OP_CALLER,
+    OP_CALLVALUE,
+    OP_CALLDATALOAD,
+    OP_CALLDATASIZE,
+    OP_CALLDATACOPY,
+    OP_CODESIZE,
+    OP_CODECOPY,
+    OP_GASPRICE,
+    OP_EXTCODESIZE,
+    OP_EXTCODECOPY,
+    OP_RETURNDATASIZE,
+    OP_RETURNDATACOPY,
+    OP_EXTCODEHASH,
+    OP_BLOCKHASH = 0x40,
+    OP_COINBASE,
+    OP_TIMESTAMP,
+    OP_NUMBER,
+    OP_PREVRANDAO,
+    OP_GASLIMIT,
+    OP_CHAINID,
+    OP_SELFBALANCE,
+    OP_BASEFEE,
+    OP_BLOBHASH,
+    OP_BLOBBASEFEE,
+    OP_POP = 0x50,
+    OP_MLOAD,
+    OP_MSTORE,
+    OP_MSTORE8,
+    OP_SLOAD,
+    OP_SSTORE,
+    OP_JUMP,
+    OP_JUMPI,
+    OP_PC,
+    OP_MSIZE,
+    OP_GAS,
+    OP_JUMPDEST,
+    OP_TLOAD,
+    OP_TSTORE,
+    OP_MCOPY,
+    OP_PUSH0,
+    OP_PUSH1 = 0x60,
+    OP_PUSH32 = 0x7f,
+    OP_DUP1 = 0x80,
+    OP_DUP16 = 0x8f,
+    OP_SWAP1 = 0x90,
+    OP_SWAP16 = 0x9f,
+    OP_LOG0 = 0xa0,
+    OP_LOG4 = 0xa4,
+    OP_CREATE = 0xf0,
+    OP_CALL,
+    OP_CALLCODE,
+    OP_RETURN,
+    OP_DELEGATECALL,
+    OP_CREATE2,
+    OP_STATICCALL = 0xfa,
+    OP_REVERT = 0xfd,
+    OP_INVALID = 0xfe,
+    OP_SELFDESTRUCT = 0xff,
 };
 
 struct StackTraits
@@ -37,9 +108,12 @@ struct StackTraits
     int8_t change;
 };
 
-constexpr auto kStack = [] {
+constexpr auto kStack = []
+{
     std::array<StackTraits, 256> t{};
-    const auto set = [&](int op, int req, int chg) { t[static_cast<size_t>(op)] = {static_cast<int8_t>(req), static_cast<int8_t>(chg)}; };
+    const auto set = [&](int op, int req, int chg) {
+        t[static_cast<size_t>(op)] = {static_cast<int8_t>(req), static_cast<int8_t>(chg)};
+    };
     for (int op : {OP_ADD, OP_MUL, OP_SUB, OP_DIV, OP_SDIV, OP_MOD, OP_SMOD, OP_EXP, OP_SIGNEXTEND,
              OP_LT, OP_GT, OP_SLT, OP_SGT, OP_EQ, OP_AND, OP_OR, OP_XOR, OP_BYTE, OP_SHL, OP_SHR,
              OP_SAR, OP_KECCAK256})
@@ -264,8 +338,9 @@ struct Vm::Frame
     bytes return_data;
 };
 
-Vm::Vm(state::State& state, const BlockContext& block, Fork fork, const PrecompileTable& precompiles)
-  : m_state{state}, m_block{block}, m_fork{fork}, m_precompiles{precompiles}
+Vm::Vm(
+    state::State& state, const BlockContext& block, Fork fork, const PrecompileTable& precompiles)
+    : m_state{state}, m_block{block}, m_fork{fork}, m_precompiles{precompiles}
 {
     build_cost_table(m_costs, fork);
 }
@@ -298,7 +373,8 @@ Result Vm::call_precompile(const Message& msg)
     const PrecompileEntry& e = m_precompiles.entry(msg.code_address);
     if (e.fn == nullptr)
     {
-        missing_precompile = msg.code_address.bytes[19] | (unsigned{msg.code_address.bytes[18]} << 8);
+        missing_precompile =
+            msg.code_address.bytes[19] | (unsigned{msg.code_address.bytes[18]} << 8);
         r.status = Status::precompile_failure;
         return r;
     }
@@ -449,8 +525,8 @@ namespace
 }
 
 // Validates (offset, size) from the stack and expands memory; size 0 needs no offset.
-[[nodiscard]] inline bool check_memory(
-    bytes& mem, int64_t& gas, const uint256& off, const uint256& size, uint64_t& o, uint64_t& s) noexcept
+[[nodiscard]] inline bool check_memory(bytes& mem, int64_t& gas, const uint256& off,
+    const uint256& size, uint64_t& o, uint64_t& s) noexcept
 {
     if (size.is_zero())
     {
@@ -505,11 +581,11 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
         status = (s); \
         goto done;    \
     } while (0)
-#define CHARGE(c)                    \
-    do                               \
-    {                                \
-        gas -= (c);                  \
-        if (gas < 0)                 \
+#define CHARGE(c)                     \
+    do                                \
+    {                                 \
+        gas -= (c);                   \
+        if (gas < 0)                  \
             FAIL(Status::out_of_gas); \
     } while (0)
 #define TOP sp[-1]
@@ -535,704 +611,708 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
 
         switch (op)
         {
-        case OP_STOP:
-            goto done;
-        case OP_ADD:
-            sp[-2] = sp[-1] + sp[-2];
-            --sp;
-            break;
-        case OP_MUL:
-            sp[-2] = sp[-1] * sp[-2];
-            --sp;
-            break;
-        case OP_SUB:
-            sp[-2] = sp[-1] - sp[-2];
-            --sp;
-            break;
-        case OP_DIV:
-            sp[-2] = udivrem(sp[-1], sp[-2]).quot;
-            --sp;
-            break;
-        case OP_SDIV:
-            sp[-2] = sdivrem(sp[-1], sp[-2]).quot;
-            --sp;
-            break;
-        case OP_MOD:
-            sp[-2] = udivrem(sp[-1], sp[-2]).rem;
-            --sp;
-            break;
-        case OP_SMOD:
-            sp[-2] = sdivrem(sp[-1], sp[-2]).rem;
-            --sp;
-            break;
-        case OP_ADDMOD:
-            sp[-3] = addmod(sp[-1], sp[-2], sp[-3]);
-            sp -= 2;
-            break;
-        case OP_MULMOD:
-            sp[-3] = mulmod(sp[-1], sp[-2], sp[-3]);
-            sp -= 2;
-            break;
-        case OP_EXP:
-        {
-            const uint256& e = sp[-2];
-            CHARGE(static_cast<int64_t>(count_significant_bytes(e)) *
-                   (m_fork >= Fork::SpuriousDragon ? 50 : 10));
-            sp[-2] = exp(sp[-1], e);
-            --sp;
-            break;
-        }
-        case OP_SIGNEXTEND:
-            sp[-2] = signextend(sp[-1], sp[-2]);
-            --sp;
-            break;
-        case OP_LT:
-            sp[-2] = uint256{sp[-1] < sp[-2] ? 1u : 0u};
-            --sp;
-            break;
-        case OP_GT:
-            sp[-2] = uint256{sp[-2] < sp[-1] ? 1u : 0u};
-            --sp;
-            break;
-        case OP_SLT:
-            sp[-2] = uint256{slt(sp[-1], sp[-2]) ? 1u : 0u};
-            --sp;
-            break;
-        case OP_SGT:
-            sp[-2] = uint256{slt(sp[-2], sp[-1]) ? 1u : 0u};
-            --sp;
-            break;
-        case OP_EQ:
-            sp[-2] = uint256{sp[-1] == sp[-2] ? 1u : 0u};
-            --sp;
-            break;
-        case OP_ISZERO:
-            TOP = uint256{TOP.is_zero() ? 1u : 0u};
-            break;
-        case OP_AND:
-            sp[-2] = sp[-1] & sp[-2];
-            --sp;
-            break;
-        case OP_OR:
-            sp[-2] = sp[-1] | sp[-2];
-            --sp;
-            break;
-        case OP_XOR:
-            sp[-2] = sp[-1] ^ sp[-2];
-            --sp;
-            break;
-        case OP_NOT:
-            TOP = ~TOP;
-            break;
-        case OP_BYTE:
-            sp[-2] = byte_at(sp[-1], sp[-2]);
-            --sp;
-            break;
-        case OP_SHL:
-            sp[-2] = shl(sp[-2], sp[-1]);
-            --sp;
-            break;
-        case OP_SHR:
-            sp[-2] = shr(sp[-2], sp[-1]);
-            --sp;
-            break;
-        case OP_SAR:
-            sp[-2] = sar(sp[-2], sp[-1]);
-            --sp;
-            break;
-        case OP_CLZ:
-            TOP = uint256{clz(TOP)};
-            break;
-        case OP_KECCAK256:
-        {
-            uint64_t o, s;
-            if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
-                FAIL(Status::out_of_gas);
-            CHARGE(num_words(s) * 6);
-            const hash256 h = keccak256({mem.data() + o, s});
-            sp[-2] = hash_to_word(h);
-            --sp;
-            break;
-        }
-        case OP_ADDRESS:
-            *sp++ = addr_to_word(msg.recipient);
-            break;
-        case OP_BALANCE:
-        {
-            const address a = word_to_addr(TOP);
-            if (berlin && m_state.access_account(a))
-                CHARGE(kColdAccountExtra);
-            TOP = m_state.get(a).balance;
-            break;
-        }
-        case OP_ORIGIN:
-            *sp++ = addr_to_word(tx.origin);
-            break;
-        case OP_CALLER:
-            *sp++ = addr_to_word(msg.sender);
-            break;
-        case OP_CALLVALUE:
-            *sp++ = msg.value;
-            break;
-        case OP_CALLDATALOAD:
-        {
-            uint8_t buf[32];
-            copy_padded(buf, msg.input, TOP, 32);
-            TOP = load_be(buf);
-            break;
-        }
-        case OP_CALLDATASIZE:
-            *sp++ = uint256{msg.input.size()};
-            break;
-        case OP_CALLDATACOPY:
-        case OP_CODECOPY:
-        case OP_RETURNDATACOPY:
-        {
-            const uint256 dst = sp[-1], src = sp[-2], size = sp[-3];
-            sp -= 3;
-            uint64_t o, s;
-            if (!check_memory(mem, gas, dst, size, o, s))
-                FAIL(Status::out_of_gas);
-            CHARGE(num_words(s) * 3);
-            if (op == OP_RETURNDATACOPY)
+            case OP_STOP:
+                goto done;
+            case OP_ADD:
+                sp[-2] = sp[-1] + sp[-2];
+                --sp;
+                break;
+            case OP_MUL:
+                sp[-2] = sp[-1] * sp[-2];
+                --sp;
+                break;
+            case OP_SUB:
+                sp[-2] = sp[-1] - sp[-2];
+                --sp;
+                break;
+            case OP_DIV:
+                sp[-2] = udivrem(sp[-1], sp[-2]).quot;
+                --sp;
+                break;
+            case OP_SDIV:
+                sp[-2] = sdivrem(sp[-1], sp[-2]).quot;
+                --sp;
+                break;
+            case OP_MOD:
+                sp[-2] = udivrem(sp[-1], sp[-2]).rem;
+                --sp;
+                break;
+            case OP_SMOD:
+                sp[-2] = sdivrem(sp[-1], sp[-2]).rem;
+                --sp;
+                break;
+            case OP_ADDMOD:
+                sp[-3] = addmod(sp[-1], sp[-2], sp[-3]);
+                sp -= 2;
+                break;
+            case OP_MULMOD:
+                sp[-3] = mulmod(sp[-1], sp[-2], sp[-3]);
+                sp -= 2;
+                break;
+            case OP_EXP:
             {
-                const bytes& rd = fr.return_data;
-                if (!src.fits_u64() || !size.fits_u64() || src.w[0] > rd.size() ||
-                    size.w[0] > rd.size() - src.w[0])
-                    FAIL(Status::invalid_memory_access);
-                if (s)
-                    std::memcpy(mem.data() + o, rd.data() + src.w[0], s);
+                const uint256& e = sp[-2];
+                CHARGE(static_cast<int64_t>(count_significant_bytes(e)) *
+                       (m_fork >= Fork::SpuriousDragon ? 50 : 10));
+                sp[-2] = exp(sp[-1], e);
+                --sp;
+                break;
             }
-            else if (s)
+            case OP_SIGNEXTEND:
+                sp[-2] = signextend(sp[-1], sp[-2]);
+                --sp;
+                break;
+            case OP_LT:
+                sp[-2] = uint256{sp[-1] < sp[-2] ? 1u : 0u};
+                --sp;
+                break;
+            case OP_GT:
+                sp[-2] = uint256{sp[-2] < sp[-1] ? 1u : 0u};
+                --sp;
+                break;
+            case OP_SLT:
+                sp[-2] = uint256{slt(sp[-1], sp[-2]) ? 1u : 0u};
+                --sp;
+                break;
+            case OP_SGT:
+                sp[-2] = uint256{slt(sp[-2], sp[-1]) ? 1u : 0u};
+                --sp;
+                break;
+            case OP_EQ:
+                sp[-2] = uint256{sp[-1] == sp[-2] ? 1u : 0u};
+                --sp;
+                break;
+            case OP_ISZERO:
+                TOP = uint256{TOP.is_zero() ? 1u : 0u};
+                break;
+            case OP_AND:
+                sp[-2] = sp[-1] & sp[-2];
+                --sp;
+                break;
+            case OP_OR:
+                sp[-2] = sp[-1] | sp[-2];
+                --sp;
+                break;
+            case OP_XOR:
+                sp[-2] = sp[-1] ^ sp[-2];
+                --sp;
+                break;
+            case OP_NOT:
+                TOP = ~TOP;
+                break;
+            case OP_BYTE:
+                sp[-2] = byte_at(sp[-1], sp[-2]);
+                --sp;
+                break;
+            case OP_SHL:
+                sp[-2] = shl(sp[-2], sp[-1]);
+                --sp;
+                break;
+            case OP_SHR:
+                sp[-2] = shr(sp[-2], sp[-1]);
+                --sp;
+                break;
+            case OP_SAR:
+                sp[-2] = sar(sp[-2], sp[-1]);
+                --sp;
+                break;
+            case OP_CLZ:
+                TOP = uint256{clz(TOP)};
+                break;
+            case OP_KECCAK256:
             {
-                const bytes_view from =
-                    op == OP_CALLDATACOPY ? msg.input : bytes_view{code_begin, code.size};
-                copy_padded(mem.data() + o, from, src, s);
+                uint64_t o, s;
+                if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
+                    FAIL(Status::out_of_gas);
+                CHARGE(num_words(s) * 6);
+                const hash256 h = keccak256({mem.data() + o, s});
+                sp[-2] = hash_to_word(h);
+                --sp;
+                break;
             }
-            break;
-        }
-        case OP_CODESIZE:
-            *sp++ = uint256{code.size};
-            break;
-        case OP_GASPRICE:
-            *sp++ = tx.gas_price;
-            break;
-        case OP_EXTCODESIZE:
-        {
-            const address a = word_to_addr(TOP);
-            if (berlin && m_state.access_account(a))
-                CHARGE(kColdAccountExtra);
-            TOP = uint256{m_state.code(a).size()};
-            break;
-        }
-        case OP_EXTCODECOPY:
-        {
-            const address a = word_to_addr(sp[-1]);
-            const uint256 dst = sp[-2], src = sp[-3], size = sp[-4];
-            sp -= 4;
-            uint64_t o, s;
-            if (!check_memory(mem, gas, dst, size, o, s))
-                FAIL(Status::out_of_gas);
-            CHARGE(num_words(s) * 3);
-            if (berlin && m_state.access_account(a))
-                CHARGE(kColdAccountExtra);
-            if (s)
-                copy_padded(mem.data() + o, m_state.code(a), src, s);
-            break;
-        }
-        case OP_RETURNDATASIZE:
-            *sp++ = uint256{fr.return_data.size()};
-            break;
-        case OP_EXTCODEHASH:
-        {
-            const address a = word_to_addr(TOP);
-            if (berlin && m_state.access_account(a))
-                CHARGE(kColdAccountExtra);
-            const state::Account& acc = m_state.get(a);
-            if (!acc.exists || (m_fork >= Fork::SpuriousDragon && acc.is_empty()))
-                TOP = 0;
-            else
-                TOP = hash_to_word(acc.code_hash);
-            break;
-        }
-        case OP_BLOCKHASH:
-        {
-            const uint256 n = TOP;
-            const uint64_t cur = m_block.number;
-            hash256 h;
-            if (n.fits_u64() && n.w[0] < cur && cur - n.w[0] <= 256 && m_block.block_hash)
-                h = m_block.block_hash(m_block.block_hash_ctx, n.w[0]);
-            TOP = hash_to_word(h);
-            break;
-        }
-        case OP_COINBASE:
-            *sp++ = addr_to_word(m_block.coinbase);
-            break;
-        case OP_TIMESTAMP:
-            *sp++ = uint256{m_block.timestamp};
-            break;
-        case OP_NUMBER:
-            *sp++ = uint256{m_block.number};
-            break;
-        case OP_PREVRANDAO:
-            *sp++ = m_block.difficulty;
-            break;
-        case OP_GASLIMIT:
-            *sp++ = uint256{m_block.gas_limit};
-            break;
-        case OP_CHAINID:
-            *sp++ = m_block.chain_id;
-            break;
-        case OP_SELFBALANCE:
-            *sp++ = m_state.get(msg.recipient).balance;
-            break;
-        case OP_BASEFEE:
-            *sp++ = m_block.base_fee;
-            break;
-        case OP_BLOBHASH:
-        {
-            const uint256 i = TOP;
-            TOP = (i.fits_u64() && i.w[0] < tx.blob_hashes.size()) ?
-                      hash_to_word(tx.blob_hashes[i.w[0]]) :
-                      uint256{};
-            break;
-        }
-        case OP_BLOBBASEFEE:
-            *sp++ = m_block.blob_base_fee;
-            break;
-        case OP_POP:
-            --sp;
-            break;
-        case OP_MLOAD:
-        {
-            uint64_t o, s;
-            if (!check_memory(mem, gas, TOP, 32, o, s))
-                FAIL(Status::out_of_gas);
-            TOP = load_be(mem.data() + o);
-            break;
-        }
-        case OP_MSTORE:
-        {
-            uint64_t o, s;
-            if (!check_memory(mem, gas, sp[-1], 32, o, s))
-                FAIL(Status::out_of_gas);
-            store_be(mem.data() + o, sp[-2]);
-            sp -= 2;
-            break;
-        }
-        case OP_MSTORE8:
-        {
-            uint64_t o, s;
-            if (!check_memory(mem, gas, sp[-1], 1, o, s))
-                FAIL(Status::out_of_gas);
-            mem[o] = static_cast<uint8_t>(sp[-2].w[0]);
-            sp -= 2;
-            break;
-        }
-        case OP_SLOAD:
-        {
-            if (berlin && m_state.access_storage(msg.recipient, TOP))
-                CHARGE(kColdSloadExtra);
-            TOP = m_state.get_storage(msg.recipient, TOP);
-            break;
-        }
-        case OP_SSTORE:
-        {
-            if (msg.is_static)
-                FAIL(Status::static_mode_violation);
-            if (m_fork >= Fork::Istanbul && gas <= 2300)
-                FAIL(Status::out_of_gas);
-            const uint256 key = sp[-1], value = sp[-2];
-            sp -= 2;
-            int64_t c = 0;
-            if (berlin && m_state.access_storage(msg.recipient, key))
-                c += 2100;
-            const state::StorageSlot& slot = m_state.slot(msg.recipient, key);
-            const uint256 current = slot.current, original = slot.original;
-            if (m_fork >= Fork::Istanbul)
+            case OP_ADDRESS:
+                *sp++ = addr_to_word(msg.recipient);
+                break;
+            case OP_BALANCE:
             {
-                const int64_t sload = berlin ? 100 : 800;
-                const int64_t reset = berlin ? 2900 : 5000;
-                const int64_t clear = m_fork >= Fork::London ? 4800 : 15000;
-                if (current == value)
-                    c += sload;
-                else if (original == current)
+                const address a = word_to_addr(TOP);
+                if (berlin && m_state.access_account(a))
+                    CHARGE(kColdAccountExtra);
+                TOP = m_state.get(a).balance;
+                break;
+            }
+            case OP_ORIGIN:
+                *sp++ = addr_to_word(tx.origin);
+                break;
+            case OP_CALLER:
+                *sp++ = addr_to_word(msg.sender);
+                break;
+            case OP_CALLVALUE:
+                *sp++ = msg.value;
+                break;
+            case OP_CALLDATALOAD:
+            {
+                uint8_t buf[32];
+                copy_padded(buf, msg.input, TOP, 32);
+                TOP = load_be(buf);
+                break;
+            }
+            case OP_CALLDATASIZE:
+                *sp++ = uint256{msg.input.size()};
+                break;
+            case OP_CALLDATACOPY:
+            case OP_CODECOPY:
+            case OP_RETURNDATACOPY:
+            {
+                const uint256 dst = sp[-1], src = sp[-2], size = sp[-3];
+                sp -= 3;
+                uint64_t o, s;
+                if (!check_memory(mem, gas, dst, size, o, s))
+                    FAIL(Status::out_of_gas);
+                CHARGE(num_words(s) * 3);
+                if (op == OP_RETURNDATACOPY)
                 {
-                    if (original.is_zero())
-                        c += 20000;
+                    const bytes& rd = fr.return_data;
+                    if (!src.fits_u64() || !size.fits_u64() || src.w[0] > rd.size() ||
+                        size.w[0] > rd.size() - src.w[0])
+                        FAIL(Status::invalid_memory_access);
+                    if (s)
+                        std::memcpy(mem.data() + o, rd.data() + src.w[0], s);
+                }
+                else if (s)
+                {
+                    const bytes_view from =
+                        op == OP_CALLDATACOPY ? msg.input : bytes_view{code_begin, code.size};
+                    copy_padded(mem.data() + o, from, src, s);
+                }
+                break;
+            }
+            case OP_CODESIZE:
+                *sp++ = uint256{code.size};
+                break;
+            case OP_GASPRICE:
+                *sp++ = tx.gas_price;
+                break;
+            case OP_EXTCODESIZE:
+            {
+                const address a = word_to_addr(TOP);
+                if (berlin && m_state.access_account(a))
+                    CHARGE(kColdAccountExtra);
+                TOP = uint256{m_state.code(a).size()};
+                break;
+            }
+            case OP_EXTCODECOPY:
+            {
+                const address a = word_to_addr(sp[-1]);
+                const uint256 dst = sp[-2], src = sp[-3], size = sp[-4];
+                sp -= 4;
+                uint64_t o, s;
+                if (!check_memory(mem, gas, dst, size, o, s))
+                    FAIL(Status::out_of_gas);
+                CHARGE(num_words(s) * 3);
+                if (berlin && m_state.access_account(a))
+                    CHARGE(kColdAccountExtra);
+                if (s)
+                    copy_padded(mem.data() + o, m_state.code(a), src, s);
+                break;
+            }
+            case OP_RETURNDATASIZE:
+                *sp++ = uint256{fr.return_data.size()};
+                break;
+            case OP_EXTCODEHASH:
+            {
+                const address a = word_to_addr(TOP);
+                if (berlin && m_state.access_account(a))
+                    CHARGE(kColdAccountExtra);
+                const state::Account& acc = m_state.get(a);
+                if (!acc.exists || (m_fork >= Fork::SpuriousDragon && acc.is_empty()))
+                    TOP = 0;
+                else
+                    TOP = hash_to_word(acc.code_hash);
+                break;
+            }
+            case OP_BLOCKHASH:
+            {
+                const uint256 n = TOP;
+                const uint64_t cur = m_block.number;
+                hash256 h;
+                if (n.fits_u64() && n.w[0] < cur && cur - n.w[0] <= 256 && m_block.block_hash)
+                    h = m_block.block_hash(m_block.block_hash_ctx, n.w[0]);
+                TOP = hash_to_word(h);
+                break;
+            }
+            case OP_COINBASE:
+                *sp++ = addr_to_word(m_block.coinbase);
+                break;
+            case OP_TIMESTAMP:
+                *sp++ = uint256{m_block.timestamp};
+                break;
+            case OP_NUMBER:
+                *sp++ = uint256{m_block.number};
+                break;
+            case OP_PREVRANDAO:
+                *sp++ = m_block.difficulty;
+                break;
+            case OP_GASLIMIT:
+                *sp++ = uint256{m_block.gas_limit};
+                break;
+            case OP_CHAINID:
+                *sp++ = m_block.chain_id;
+                break;
+            case OP_SELFBALANCE:
+                *sp++ = m_state.get(msg.recipient).balance;
+                break;
+            case OP_BASEFEE:
+                *sp++ = m_block.base_fee;
+                break;
+            case OP_BLOBHASH:
+            {
+                const uint256 i = TOP;
+                TOP = (i.fits_u64() && i.w[0] < tx.blob_hashes.size())
+                          ? hash_to_word(tx.blob_hashes[i.w[0]])
+                          : uint256{};
+                break;
+            }
+            case OP_BLOBBASEFEE:
+                *sp++ = m_block.blob_base_fee;
+                break;
+            case OP_POP:
+                --sp;
+                break;
+            case OP_MLOAD:
+            {
+                uint64_t o, s;
+                if (!check_memory(mem, gas, TOP, 32, o, s))
+                    FAIL(Status::out_of_gas);
+                TOP = load_be(mem.data() + o);
+                break;
+            }
+            case OP_MSTORE:
+            {
+                uint64_t o, s;
+                if (!check_memory(mem, gas, sp[-1], 32, o, s))
+                    FAIL(Status::out_of_gas);
+                store_be(mem.data() + o, sp[-2]);
+                sp -= 2;
+                break;
+            }
+            case OP_MSTORE8:
+            {
+                uint64_t o, s;
+                if (!check_memory(mem, gas, sp[-1], 1, o, s))
+                    FAIL(Status::out_of_gas);
+                mem[o] = static_cast<uint8_t>(sp[-2].w[0]);
+                sp -= 2;
+                break;
+            }
+            case OP_SLOAD:
+            {
+                if (berlin && m_state.access_storage(msg.recipient, TOP))
+                    CHARGE(kColdSloadExtra);
+                TOP = m_state.get_storage(msg.recipient, TOP);
+                break;
+            }
+            case OP_SSTORE:
+            {
+                if (msg.is_static)
+                    FAIL(Status::static_mode_violation);
+                if (m_fork >= Fork::Istanbul && gas <= 2300)
+                    FAIL(Status::out_of_gas);
+                const uint256 key = sp[-1], value = sp[-2];
+                sp -= 2;
+                int64_t c = 0;
+                if (berlin && m_state.access_storage(msg.recipient, key))
+                    c += 2100;
+                const state::StorageSlot& slot = m_state.slot(msg.recipient, key);
+                const uint256 current = slot.current, original = slot.original;
+                if (m_fork >= Fork::Istanbul)
+                {
+                    const int64_t sload = berlin ? 100 : 800;
+                    const int64_t reset = berlin ? 2900 : 5000;
+                    const int64_t clear = m_fork >= Fork::London ? 4800 : 15000;
+                    if (current == value)
+                        c += sload;
+                    else if (original == current)
+                    {
+                        if (original.is_zero())
+                            c += 20000;
+                        else
+                        {
+                            c += reset;
+                            if (value.is_zero())
+                                refund += clear;
+                        }
+                    }
                     else
                     {
-                        c += reset;
-                        if (value.is_zero())
-                            refund += clear;
+                        c += sload;
+                        if (!original.is_zero())
+                        {
+                            if (current.is_zero())
+                                refund -= clear;
+                            if (value.is_zero())
+                                refund += clear;
+                        }
+                        if (original == value)
+                            refund += original.is_zero() ? 20000 - sload : reset - sload;
                     }
                 }
                 else
                 {
-                    c += sload;
-                    if (!original.is_zero())
-                    {
-                        if (current.is_zero())
-                            refund -= clear;
-                        if (value.is_zero())
-                            refund += clear;
-                    }
-                    if (original == value)
-                        refund += original.is_zero() ? 20000 - sload : reset - sload;
+                    c += (current.is_zero() && !value.is_zero()) ? 20000 : 5000;
+                    if (!current.is_zero() && value.is_zero())
+                        refund += 15000;
                 }
+                CHARGE(c);
+                if (!(current == value))
+                    m_state.set_storage(msg.recipient, key, value);
+                break;
             }
-            else
+            case OP_JUMP:
             {
-                c += (current.is_zero() && !value.is_zero()) ? 20000 : 5000;
-                if (!current.is_zero() && value.is_zero())
-                    refund += 15000;
-            }
-            CHARGE(c);
-            if (!(current == value))
-                m_state.set_storage(msg.recipient, key, value);
-            break;
-        }
-        case OP_JUMP:
-        {
-            const uint256 dst = POP();
-            if (!dst.fits_u64() || !code.is_jumpdest(dst.w[0]))
-                FAIL(Status::bad_jump_destination);
-            pc = code_begin + dst.w[0];
-            continue;
-        }
-        case OP_JUMPI:
-        {
-            const uint256 dst = sp[-1], cond = sp[-2];
-            sp -= 2;
-            if (!cond.is_zero())
-            {
+                const uint256 dst = POP();
                 if (!dst.fits_u64() || !code.is_jumpdest(dst.w[0]))
                     FAIL(Status::bad_jump_destination);
                 pc = code_begin + dst.w[0];
                 continue;
             }
-            break;
-        }
-        case OP_PC:
-            *sp++ = uint256{static_cast<uint64_t>(pc - code_begin)};
-            break;
-        case OP_MSIZE:
-            *sp++ = uint256{mem.size()};
-            break;
-        case OP_GAS:
-            *sp++ = uint256{static_cast<uint64_t>(gas)};
-            break;
-        case OP_JUMPDEST:
-            break;
-        case OP_TLOAD:
-            TOP = m_state.get_transient(msg.recipient, TOP);
-            break;
-        case OP_TSTORE:
-            if (msg.is_static)
-                FAIL(Status::static_mode_violation);
-            m_state.set_transient(msg.recipient, sp[-1], sp[-2]);
-            sp -= 2;
-            break;
-        case OP_MCOPY:
-        {
-            const uint256 dst = sp[-1], src = sp[-2], size = sp[-3];
-            sp -= 3;
-            uint64_t o, s, o2, s2;
-            if (!check_memory(mem, gas, src, size, o2, s2) || !check_memory(mem, gas, dst, size, o, s))
-                FAIL(Status::out_of_gas);
-            CHARGE(num_words(s) * 3);
-            if (s)
-                std::memmove(mem.data() + o, mem.data() + o2, s);
-            break;
-        }
-        case OP_PUSH0:
-            *sp++ = 0;
-            break;
-        case OP_CREATE:
-        case OP_CREATE2:
-        {
-            if (msg.is_static)
-                FAIL(Status::static_mode_violation);
-            const uint256 value = sp[-1], off = sp[-2], size = sp[-3];
-            uint256 salt;
-            if (op == OP_CREATE2)
-                salt = sp[-4];
-            sp -= (op == OP_CREATE2 ? 4 : 3);
-            uint64_t o, s;
-            if (!check_memory(mem, gas, off, size, o, s))
-                FAIL(Status::out_of_gas);
-            if (m_fork >= Fork::Shanghai)
+            case OP_JUMPI:
             {
-                if (s > kMaxInitCodeSize)
-                    FAIL(Status::out_of_gas);
-                CHARGE(num_words(s) * 2);
-            }
-            if (op == OP_CREATE2)
-                CHARGE(num_words(s) * 6);
-            fr.return_data.clear();
-            *sp++ = 0;
-            const state::Account& self = m_state.get(msg.recipient);
-            if (msg.depth + 1 > kMaxDepth || self.balance < value || self.nonce == UINT64_MAX)
+                const uint256 dst = sp[-1], cond = sp[-2];
+                sp -= 2;
+                if (!cond.is_zero())
+                {
+                    if (!dst.fits_u64() || !code.is_jumpdest(dst.w[0]))
+                        FAIL(Status::bad_jump_destination);
+                    pc = code_begin + dst.w[0];
+                    continue;
+                }
                 break;
-            int64_t child_gas = m_fork >= Fork::TangerineWhistle ? gas - gas / 64 : gas;
-            gas -= child_gas;
-            const bytes init{mem.data() + o, mem.data() + o + s};
-            address new_addr;
-            if (op == OP_CREATE)
-                new_addr = create_address(msg.recipient, self.nonce);
-            else
-            {
-                hash256 salt_h;
-                store_be(salt_h.bytes, salt);
-                new_addr = create2_address(msg.recipient, salt_h, init);
             }
-            m_state.set_nonce(msg.recipient, self.nonce + 1);
-            if (berlin)
-                m_state.access_account(new_addr);
-            {
-                state::Account& target = m_state.get(new_addr);
-                bool has_storage = false;
-                if (target.exists && !target.storage_cleared && target.nonce == 0 &&
-                    target.code_hash == state::kEmptyCodeHash)
-                {
-                    // EIP-7610: pre-existing storage also counts as a collision.
-                    has_storage = m_state.backend().storage_nonempty(new_addr);
-                }
-                if (target.nonce != 0 || target.code_hash != state::kEmptyCodeHash || has_storage)
-                    break;  // collision: the child gas is consumed
-            }
-            Message child;
-            child.kind = op == OP_CREATE ? CallKind::create : CallKind::create2;
-            child.depth = msg.depth + 1;
-            child.gas = child_gas;
-            child.recipient = new_addr;
-            child.sender = msg.recipient;
-            child.code_address = new_addr;
-            child.value = value;
-            child.input = init;
-            Result r = create_message(child, new_addr);
-            gas += r.gas_left;
-            if (r.status == Status::success)
-            {
-                refund += r.gas_refund;
-                TOP = addr_to_word(new_addr);
-            }
-            else if (r.status == Status::revert)
-                fr.return_data = std::move(r.output);
-            break;
-        }
-        case OP_CALL:
-        case OP_CALLCODE:
-        case OP_DELEGATECALL:
-        case OP_STATICCALL:
-        {
-            const bool has_value = op == OP_CALL || op == OP_CALLCODE;
-            const uint256 req_gas = sp[-1];
-            const address to = word_to_addr(sp[-2]);
-            const uint256 value = has_value ? sp[-3] : uint256{};
-            const int a = has_value ? 4 : 3;
-            const uint256 in_off = sp[-a], in_size = sp[-a - 1], out_off = sp[-a - 2],
-                          out_size = sp[-a - 3];
-            sp -= has_value ? 7 : 6;
-            if (berlin && m_state.access_account(to))
-                CHARGE(kColdAccountExtra);
-            uint64_t io, is, oo, os;
-            if (!check_memory(mem, gas, in_off, in_size, io, is) ||
-                !check_memory(mem, gas, out_off, out_size, oo, os))
-                FAIL(Status::out_of_gas);
-            address code_addr = to;
-            int64_t extra = 0;
-            if (m_fork >= Fork::Prague)
-            {
-                const bytes_view c = m_state.code(to);
-                if (is_delegation(c))
-                {
-                    code_addr = delegation_target(c);
-                    extra += m_state.access_account(code_addr) ? kColdAccountCost : kWarmAccessCost;
-                }
-            }
-            if (!value.is_zero())
-            {
-                if (op == OP_CALL && msg.is_static)
+            case OP_PC:
+                *sp++ = uint256{static_cast<uint64_t>(pc - code_begin)};
+                break;
+            case OP_MSIZE:
+                *sp++ = uint256{mem.size()};
+                break;
+            case OP_GAS:
+                *sp++ = uint256{static_cast<uint64_t>(gas)};
+                break;
+            case OP_JUMPDEST:
+                break;
+            case OP_TLOAD:
+                TOP = m_state.get_transient(msg.recipient, TOP);
+                break;
+            case OP_TSTORE:
+                if (msg.is_static)
                     FAIL(Status::static_mode_violation);
-                extra += 9000;
-            }
-            if (op == OP_CALL)
+                m_state.set_transient(msg.recipient, sp[-1], sp[-2]);
+                sp -= 2;
+                break;
+            case OP_MCOPY:
             {
-                const bool new_account = m_fork >= Fork::SpuriousDragon ?
-                                             (!value.is_zero() && m_state.is_dead(to)) :
-                                             !m_state.exists(to);
-                if (new_account)
-                    extra += 25000;
-            }
-            CHARGE(extra);
-            int64_t child_gas;
-            if (m_fork >= Fork::TangerineWhistle)
-            {
-                const int64_t cap = gas - gas / 64;
-                child_gas = (req_gas.fits_u64() && req_gas.w[0] < static_cast<uint64_t>(cap)) ?
-                                static_cast<int64_t>(req_gas.w[0]) :
-                                cap;
-            }
-            else
-            {
-                if (!req_gas.fits_u64() || req_gas.w[0] > static_cast<uint64_t>(gas))
+                const uint256 dst = sp[-1], src = sp[-2], size = sp[-3];
+                sp -= 3;
+                uint64_t o, s, o2, s2;
+                if (!check_memory(mem, gas, src, size, o2, s2) ||
+                    !check_memory(mem, gas, dst, size, o, s))
                     FAIL(Status::out_of_gas);
-                child_gas = static_cast<int64_t>(req_gas.w[0]);
-            }
-            gas -= child_gas;
-            if (!value.is_zero())
-                child_gas += 2300;
-            fr.return_data.clear();
-            *sp++ = 0;
-            if (msg.depth + 1 > kMaxDepth ||
-                (has_value && m_state.get(msg.recipient).balance < value))
-            {
-                gas += child_gas;
+                CHARGE(num_words(s) * 3);
+                if (s)
+                    std::memmove(mem.data() + o, mem.data() + o2, s);
                 break;
             }
-            Message child;
-            child.depth = msg.depth + 1;
-            child.gas = child_gas;
-            child.input = bytes_view{mem.data() + io, is};
-            child.code_address = to;
-            switch (op)
-            {
-            case OP_CALL:
-                child.kind = CallKind::call;
-                child.is_static = msg.is_static;
-                child.recipient = to;
-                child.sender = msg.recipient;
-                child.value = value;
+            case OP_PUSH0:
+                *sp++ = 0;
                 break;
-            case OP_CALLCODE:
-                child.kind = CallKind::callcode;
-                child.is_static = msg.is_static;
-                child.recipient = msg.recipient;
-                child.sender = msg.recipient;
-                child.value = value;
-                break;
-            case OP_DELEGATECALL:
-                child.kind = CallKind::delegatecall;
-                child.is_static = msg.is_static;
-                child.recipient = msg.recipient;
-                child.sender = msg.sender;
-                child.value = msg.value;
-                break;
-            default:
-                child.kind = CallKind::staticcall;
-                child.is_static = true;
-                child.recipient = to;
-                child.sender = msg.recipient;
-                break;
-            }
-            // The input view points into this frame's memory, which the child does not touch.
-            Result r = execute(child);
-            gas += r.gas_left;
-            if (r.status == Status::success)
-            {
-                refund += r.gas_refund;
-                TOP = 1;
-            }
-            if (os)
-                std::memcpy(mem.data() + oo, r.output.data(), std::min<uint64_t>(os, r.output.size()));
-            fr.return_data = std::move(r.output);
-            break;
-        }
-        case OP_RETURN:
-        case OP_REVERT:
-        {
-            uint64_t o, s;
-            if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
-                FAIL(Status::out_of_gas);
-            res.output.assign(mem.data() + o, mem.data() + o + s);
-            if (op == OP_REVERT)
-                status = Status::revert;
-            goto done;
-        }
-        case OP_SELFDESTRUCT:
-        {
-            if (msg.is_static)
-                FAIL(Status::static_mode_violation);
-            const address beneficiary = word_to_addr(POP());
-            int64_t c = 0;
-            if (berlin && m_state.access_account(beneficiary))
-                c += kColdAccountCost;
-            const uint256 balance = m_state.get(msg.recipient).balance;
-            if (m_fork >= Fork::SpuriousDragon)
-            {
-                if (!balance.is_zero() && m_state.is_dead(beneficiary))
-                    c += 25000;
-            }
-            else if (m_fork >= Fork::TangerineWhistle && !m_state.exists(beneficiary))
-                c += 25000;
-            CHARGE(c);
-            if (m_fork < Fork::London && !m_state.get(msg.recipient).destructed)
-                refund += 24000;
-            if (m_fork >= Fork::Cancun)
-            {
-                m_state.sub_balance(msg.recipient, balance);
-                m_state.add_balance(beneficiary, balance);
-                if (m_state.get(msg.recipient).created)
-                {
-                    m_state.set_balance(msg.recipient, 0);
-                    m_state.mark_destructed(msg.recipient);
-                }
-            }
-            else
-            {
-                m_state.add_balance(beneficiary, balance);
-                m_state.set_balance(msg.recipient, 0);
-                m_state.mark_destructed(msg.recipient);
-            }
-            goto done;
-        }
-        default:
-            if (op >= OP_PUSH1 && op <= OP_PUSH32)
-            {
-                const size_t n = static_cast<size_t>(op - OP_PUSH1 + 1);
-                *sp++ = load_be(pc + 1, n);
-                pc += n + 1;
-                continue;
-            }
-            if (op >= OP_DUP1 && op <= OP_DUP16)
-            {
-                const int n = op - OP_DUP1 + 1;
-                *sp = sp[-n];
-                ++sp;
-                break;
-            }
-            if (op >= OP_SWAP1 && op <= OP_SWAP16)
-            {
-                const int n = op - OP_SWAP1 + 1;
-                std::swap(sp[-1], sp[-1 - n]);
-                break;
-            }
-            if (op >= OP_LOG0 && op <= OP_LOG4)
+            case OP_CREATE:
+            case OP_CREATE2:
             {
                 if (msg.is_static)
                     FAIL(Status::static_mode_violation);
-                const int n = op - OP_LOG0;
+                const uint256 value = sp[-1], off = sp[-2], size = sp[-3];
+                uint256 salt;
+                if (op == OP_CREATE2)
+                    salt = sp[-4];
+                sp -= (op == OP_CREATE2 ? 4 : 3);
+                uint64_t o, s;
+                if (!check_memory(mem, gas, off, size, o, s))
+                    FAIL(Status::out_of_gas);
+                if (m_fork >= Fork::Shanghai)
+                {
+                    if (s > kMaxInitCodeSize)
+                        FAIL(Status::out_of_gas);
+                    CHARGE(num_words(s) * 2);
+                }
+                if (op == OP_CREATE2)
+                    CHARGE(num_words(s) * 6);
+                fr.return_data.clear();
+                *sp++ = 0;
+                const state::Account& self = m_state.get(msg.recipient);
+                if (msg.depth + 1 > kMaxDepth || self.balance < value || self.nonce == UINT64_MAX)
+                    break;
+                int64_t child_gas = m_fork >= Fork::TangerineWhistle ? gas - gas / 64 : gas;
+                gas -= child_gas;
+                const bytes init{mem.data() + o, mem.data() + o + s};
+                address new_addr;
+                if (op == OP_CREATE)
+                    new_addr = create_address(msg.recipient, self.nonce);
+                else
+                {
+                    hash256 salt_h;
+                    store_be(salt_h.bytes, salt);
+                    new_addr = create2_address(msg.recipient, salt_h, init);
+                }
+                m_state.set_nonce(msg.recipient, self.nonce + 1);
+                if (berlin)
+                    m_state.access_account(new_addr);
+                {
+                    state::Account& target = m_state.get(new_addr);
+                    bool has_storage = false;
+                    if (target.exists && !target.storage_cleared && target.nonce == 0 &&
+                        target.code_hash == state::kEmptyCodeHash)
+                    {
+                        // EIP-7610: pre-existing storage also counts as a collision.
+                        has_storage = m_state.backend().storage_nonempty(new_addr);
+                    }
+                    if (target.nonce != 0 || target.code_hash != state::kEmptyCodeHash ||
+                        has_storage)
+                        break;  // collision: the child gas is consumed
+                }
+                Message child;
+                child.kind = op == OP_CREATE ? CallKind::create : CallKind::create2;
+                child.depth = msg.depth + 1;
+                child.gas = child_gas;
+                child.recipient = new_addr;
+                child.sender = msg.recipient;
+                child.code_address = new_addr;
+                child.value = value;
+                child.input = init;
+                Result r = create_message(child, new_addr);
+                gas += r.gas_left;
+                if (r.status == Status::success)
+                {
+                    refund += r.gas_refund;
+                    TOP = addr_to_word(new_addr);
+                }
+                else if (r.status == Status::revert)
+                    fr.return_data = std::move(r.output);
+                break;
+            }
+            case OP_CALL:
+            case OP_CALLCODE:
+            case OP_DELEGATECALL:
+            case OP_STATICCALL:
+            {
+                const bool has_value = op == OP_CALL || op == OP_CALLCODE;
+                const uint256 req_gas = sp[-1];
+                const address to = word_to_addr(sp[-2]);
+                const uint256 value = has_value ? sp[-3] : uint256{};
+                const int a = has_value ? 4 : 3;
+                const uint256 in_off = sp[-a], in_size = sp[-a - 1], out_off = sp[-a - 2],
+                              out_size = sp[-a - 3];
+                sp -= has_value ? 7 : 6;
+                if (berlin && m_state.access_account(to))
+                    CHARGE(kColdAccountExtra);
+                uint64_t io, is, oo, os;
+                if (!check_memory(mem, gas, in_off, in_size, io, is) ||
+                    !check_memory(mem, gas, out_off, out_size, oo, os))
+                    FAIL(Status::out_of_gas);
+                address code_addr = to;
+                int64_t extra = 0;
+                if (m_fork >= Fork::Prague)
+                {
+                    const bytes_view c = m_state.code(to);
+                    if (is_delegation(c))
+                    {
+                        code_addr = delegation_target(c);
+                        extra +=
+                            m_state.access_account(code_addr) ? kColdAccountCost : kWarmAccessCost;
+                    }
+                }
+                if (!value.is_zero())
+                {
+                    if (op == OP_CALL && msg.is_static)
+                        FAIL(Status::static_mode_violation);
+                    extra += 9000;
+                }
+                if (op == OP_CALL)
+                {
+                    const bool new_account = m_fork >= Fork::SpuriousDragon
+                                                 ? (!value.is_zero() && m_state.is_dead(to))
+                                                 : !m_state.exists(to);
+                    if (new_account)
+                        extra += 25000;
+                }
+                CHARGE(extra);
+                int64_t child_gas;
+                if (m_fork >= Fork::TangerineWhistle)
+                {
+                    const int64_t cap = gas - gas / 64;
+                    child_gas = (req_gas.fits_u64() && req_gas.w[0] < static_cast<uint64_t>(cap))
+                                    ? static_cast<int64_t>(req_gas.w[0])
+                                    : cap;
+                }
+                else
+                {
+                    if (!req_gas.fits_u64() || req_gas.w[0] > static_cast<uint64_t>(gas))
+                        FAIL(Status::out_of_gas);
+                    child_gas = static_cast<int64_t>(req_gas.w[0]);
+                }
+                gas -= child_gas;
+                if (!value.is_zero())
+                    child_gas += 2300;
+                fr.return_data.clear();
+                *sp++ = 0;
+                if (msg.depth + 1 > kMaxDepth ||
+                    (has_value && m_state.get(msg.recipient).balance < value))
+                {
+                    gas += child_gas;
+                    break;
+                }
+                Message child;
+                child.depth = msg.depth + 1;
+                child.gas = child_gas;
+                child.input = bytes_view{mem.data() + io, is};
+                child.code_address = to;
+                switch (op)
+                {
+                    case OP_CALL:
+                        child.kind = CallKind::call;
+                        child.is_static = msg.is_static;
+                        child.recipient = to;
+                        child.sender = msg.recipient;
+                        child.value = value;
+                        break;
+                    case OP_CALLCODE:
+                        child.kind = CallKind::callcode;
+                        child.is_static = msg.is_static;
+                        child.recipient = msg.recipient;
+                        child.sender = msg.recipient;
+                        child.value = value;
+                        break;
+                    case OP_DELEGATECALL:
+                        child.kind = CallKind::delegatecall;
+                        child.is_static = msg.is_static;
+                        child.recipient = msg.recipient;
+                        child.sender = msg.sender;
+                        child.value = msg.value;
+                        break;
+                    default:
+                        child.kind = CallKind::staticcall;
+                        child.is_static = true;
+                        child.recipient = to;
+                        child.sender = msg.recipient;
+                        break;
+                }
+                // The input view points into this frame's memory, which the child does not touch.
+                Result r = execute(child);
+                gas += r.gas_left;
+                if (r.status == Status::success)
+                {
+                    refund += r.gas_refund;
+                    TOP = 1;
+                }
+                if (os)
+                    std::memcpy(
+                        mem.data() + oo, r.output.data(), std::min<uint64_t>(os, r.output.size()));
+                fr.return_data = std::move(r.output);
+                break;
+            }
+            case OP_RETURN:
+            case OP_REVERT:
+            {
                 uint64_t o, s;
                 if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
                     FAIL(Status::out_of_gas);
-                if (s > static_cast<uint64_t>(INT64_MAX / 8))
-                    FAIL(Status::out_of_gas);
-                CHARGE(static_cast<int64_t>(s) * 8);
-                Log log;
-                log.addr = msg.recipient;
-                for (int i = 0; i < n; ++i)
-                {
-                    hash256 t;
-                    store_be(t.bytes, sp[-3 - i]);
-                    log.topics.push_back(t);
-                }
-                log.data.assign(mem.data() + o, mem.data() + o + s);
-                sp -= n + 2;
-                logs.push_back(std::move(log));
-                break;
+                res.output.assign(mem.data() + o, mem.data() + o + s);
+                if (op == OP_REVERT)
+                    status = Status::revert;
+                goto done;
             }
-            FAIL(Status::invalid_instruction);
+            case OP_SELFDESTRUCT:
+            {
+                if (msg.is_static)
+                    FAIL(Status::static_mode_violation);
+                const address beneficiary = word_to_addr(POP());
+                int64_t c = 0;
+                if (berlin && m_state.access_account(beneficiary))
+                    c += kColdAccountCost;
+                const uint256 balance = m_state.get(msg.recipient).balance;
+                if (m_fork >= Fork::SpuriousDragon)
+                {
+                    if (!balance.is_zero() && m_state.is_dead(beneficiary))
+                        c += 25000;
+                }
+                else if (m_fork >= Fork::TangerineWhistle && !m_state.exists(beneficiary))
+                    c += 25000;
+                CHARGE(c);
+                if (m_fork < Fork::London && !m_state.get(msg.recipient).destructed)
+                    refund += 24000;
+                if (m_fork >= Fork::Cancun)
+                {
+                    m_state.sub_balance(msg.recipient, balance);
+                    m_state.add_balance(beneficiary, balance);
+                    if (m_state.get(msg.recipient).created)
+                    {
+                        m_state.set_balance(msg.recipient, 0);
+                        m_state.mark_destructed(msg.recipient);
+                    }
+                }
+                else
+                {
+                    m_state.add_balance(beneficiary, balance);
+                    m_state.set_balance(msg.recipient, 0);
+                    m_state.mark_destructed(msg.recipient);
+                }
+                goto done;
+            }
+            default:
+                if (op >= OP_PUSH1 && op <= OP_PUSH32)
+                {
+                    const size_t n = static_cast<size_t>(op - OP_PUSH1 + 1);
+                    *sp++ = load_be(pc + 1, n);
+                    pc += n + 1;
+                    continue;
+                }
+                if (op >= OP_DUP1 && op <= OP_DUP16)
+                {
+                    const int n = op - OP_DUP1 + 1;
+                    *sp = sp[-n];
+                    ++sp;
+                    break;
+                }
+                if (op >= OP_SWAP1 && op <= OP_SWAP16)
+                {
+                    const int n = op - OP_SWAP1 + 1;
+                    std::swap(sp[-1], sp[-1 - n]);
+                    break;
+                }
+                if (op >= OP_LOG0 && op <= OP_LOG4)
+                {
+                    if (msg.is_static)
+                        FAIL(Status::static_mode_violation);
+                    const int n = op - OP_LOG0;
+                    uint64_t o, s;
+                    if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
+                        FAIL(Status::out_of_gas);
+                    if (s > static_cast<uint64_t>(INT64_MAX / 8))
+                        FAIL(Status::out_of_gas);
+                    CHARGE(static_cast<int64_t>(s) * 8);
+                    Log log;
+                    log.addr = msg.recipient;
+                    for (int i = 0; i < n; ++i)
+                    {
+                        hash256 t;
+                        store_be(t.bytes, sp[-3 - i]);
+                        log.topics.push_back(t);
+                    }
+                    log.data.assign(mem.data() + o, mem.data() + o + s);
+                    sp -= n + 2;
+                    logs.push_back(std::move(log));
+                    break;
+                }
+                FAIL(Status::invalid_instruction);
         }
         ++pc;
     }

@@ -3,16 +3,16 @@
 // CALL/CREATE machinery, running on a state::State.
 #pragma once
 
+#include <memory>
+#include <span>
+#include <vector>
+
 #include "../core/bytes.hpp"
 #include "../core/uint256.hpp"
 #include "../state/hash_map.hpp"
 #include "../state/state.hpp"
 #include "fork.hpp"
 #include "precompiles.hpp"
-
-#include <memory>
-#include <span>
-#include <vector>
 
 namespace stele::evm
 {
@@ -56,7 +56,7 @@ struct Message
     address sender;        // CALLER
     address code_address;  // where the code comes from (for CREATE: the new account)
     uint256 value;
-    bytes_view input;      // calldata, or init code for CREATE
+    bytes_view input;  // calldata, or init code for CREATE
 };
 
 struct Result
@@ -84,7 +84,7 @@ struct BlockContext
     uint64_t number = 0;
     uint64_t timestamp = 0;
     uint64_t gas_limit = 0;
-    uint256 difficulty;   // PREVRANDAO from Paris on
+    uint256 difficulty;  // PREVRANDAO from Paris on
     uint256 base_fee;
     uint256 blob_base_fee;
     uint256 chain_id{1};
@@ -117,12 +117,14 @@ struct CodeAnalysis
 [[nodiscard]] address delegation_target(bytes_view code) noexcept;
 
 [[nodiscard]] address create_address(const address& sender, uint64_t nonce);
-[[nodiscard]] address create2_address(const address& sender, const hash256& salt, bytes_view init_code);
+[[nodiscard]] address create2_address(
+    const address& sender, const hash256& salt, bytes_view init_code);
 
 class Vm
 {
 public:
-    Vm(state::State& state, const BlockContext& block, Fork fork, const PrecompileTable& precompiles);
+    Vm(state::State& state, const BlockContext& block, Fork fork,
+        const PrecompileTable& precompiles);
     ~Vm();
 
     // Runs a message: value transfer, code (or precompile), revert on failure. Does not do the
@@ -137,10 +139,22 @@ public:
     // Set when a precompile with no implementation in this build was called.
     unsigned missing_precompile = 0;
 
-    [[nodiscard]] Fork fork() const noexcept { return m_fork; }
-    [[nodiscard]] state::State& state() noexcept { return m_state; }
-    [[nodiscard]] const BlockContext& block() const noexcept { return m_block; }
-    [[nodiscard]] const PrecompileTable& precompiles() const noexcept { return m_precompiles; }
+    [[nodiscard]] Fork fork() const noexcept
+    {
+        return m_fork;
+    }
+    [[nodiscard]] state::State& state() noexcept
+    {
+        return m_state;
+    }
+    [[nodiscard]] const BlockContext& block() const noexcept
+    {
+        return m_block;
+    }
+    [[nodiscard]] const PrecompileTable& precompiles() const noexcept
+    {
+        return m_precompiles;
+    }
 
     struct Frame;
 

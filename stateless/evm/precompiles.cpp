@@ -6,7 +6,8 @@ namespace stele::evm
 {
 PrecompileTable::PrecompileTable() noexcept
 {
-    const auto set = [&](unsigned lo, unsigned hi, Fork since) {
+    const auto set = [&](unsigned lo, unsigned hi, Fork since)
+    {
         for (unsigned a = lo; a <= hi; ++a)
             m_entries[a] = {since, true, nullptr};
     };

@@ -4,22 +4,23 @@
 // `missing_precompile`, so callers can count such tests instead of passing or crashing.
 #pragma once
 
+#include <cstdint>
+
 #include "../core/bytes.hpp"
 #include "fork.hpp"
-
-#include <cstdint>
 
 namespace stele::evm
 {
 struct PrecompileResult
 {
-    bool success = false;   // false: all gas consumed (EELS: exceptional halt)
-    int64_t gas_used = 0;   // charged on success
+    bool success = false;  // false: all gas consumed (EELS: exceptional halt)
+    int64_t gas_used = 0;  // charged on success
 };
 
 // Computes the cost, checks it against gas_limit, runs, writes output.
 // A result with success && gas_used > gas_limit is treated as out-of-gas by the caller.
-using PrecompileFn = PrecompileResult (*)(bytes_view input, int64_t gas_limit, Fork fork, bytes& out);
+using PrecompileFn = PrecompileResult (*)(
+    bytes_view input, int64_t gas_limit, Fork fork, bytes& out);
 
 struct PrecompileEntry
 {

@@ -3,12 +3,12 @@
 // are invalidated by inserts that grow the table.
 #pragma once
 
-#include "../core/bytes.hpp"
-#include "../core/uint256.hpp"
-
 #include <cstdint>
 #include <memory>
 #include <utility>
+
+#include "../core/bytes.hpp"
+#include "../core/uint256.hpp"
 
 namespace stele
 {
@@ -54,7 +54,10 @@ public:
     FlatMap() noexcept = default;
     FlatMap(FlatMap&&) noexcept = default;
     FlatMap& operator=(FlatMap&&) noexcept = default;
-    FlatMap(const FlatMap& o) { *this = o; }
+    FlatMap(const FlatMap& o)
+    {
+        *this = o;
+    }
     FlatMap& operator=(const FlatMap& o)
     {
         if (this == &o)
@@ -72,15 +75,21 @@ public:
         return *this;
     }
 
-    [[nodiscard]] size_t size() const noexcept { return m_size; }
-    [[nodiscard]] bool empty() const noexcept { return m_size == 0; }
+    [[nodiscard]] size_t size() const noexcept
+    {
+        return m_size;
+    }
+    [[nodiscard]] bool empty() const noexcept
+    {
+        return m_size == 0;
+    }
 
     [[nodiscard]] V* find(const K& key) noexcept
     {
         if (m_capacity == 0)
             return nullptr;
         const size_t mask = m_capacity - 1;
-        for (size_t i = MapHash<K>{}(key) & mask;; i = (i + 1) & mask)
+        for (size_t i = MapHash<K>{}(key)&mask;; i = (i + 1) & mask)
         {
             Slot& s = m_slots[i];
             if (!s.used)
@@ -100,7 +109,7 @@ public:
         if ((m_size + 1) * 4 > m_capacity * 3)
             grow();
         const size_t mask = m_capacity - 1;
-        for (size_t i = MapHash<K>{}(key) & mask;; i = (i + 1) & mask)
+        for (size_t i = MapHash<K>{}(key)&mask;; i = (i + 1) & mask)
         {
             Slot& s = m_slots[i];
             if (!s.used)

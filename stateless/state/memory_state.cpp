@@ -1,10 +1,10 @@
 #include "memory_state.hpp"
 
+#include <algorithm>
+
 #include "../core/keccak.hpp"
 #include "../core/rlp.hpp"
 #include "../trie/trie.hpp"
-
-#include <algorithm>
 
 namespace stele::state
 {
@@ -41,7 +41,8 @@ bytes_view InMemoryState::code(const hash256& code_hash)
     return c ? bytes_view{*c} : bytes_view{};
 }
 
-void InMemoryState::update_account(const address& addr, const AccountInfo* info, bool storage_cleared)
+void InMemoryState::update_account(
+    const address& addr, const AccountInfo* info, bool storage_cleared)
 {
     Entry& e = m_accounts[addr];
     if (!info)
@@ -92,39 +93,43 @@ void append_uint256(bytes& out, const uint256& v)
 hash256 InMemoryState::state_root()
 {
     std::vector<bytes> keys, values;
-    m_accounts.for_each([&](const address& addr, Entry& e) {
-        if (!e.alive)
-            return;
-        if (!e.storage_root_valid)
+    m_accounts.for_each(
+        [&](const address& addr, Entry& e)
         {
-            std::vector<bytes> sk, sv;
-            e.storage.for_each([&](const uint256& k, const uint256& v) {
-                if (v.is_zero())
-                    return;
-                bytes kb(32);
-                store_be(kb.data(), k);
-                sk.push_back(std::move(kb));
-                bytes vb;
-                append_uint256(vb, v);
-                sv.push_back(std::move(vb));
-            });
-            std::vector<trie::KeyValue> kv;
-            kv.reserve(sk.size());
-            for (size_t i = 0; i < sk.size(); ++i)
-                kv.push_back({sk[i], sv[i]});
-            e.storage_root = trie::secure_trie_root(kv);
-            e.storage_root_valid = true;
-        }
-        bytes enc;
-        rlp::Encoder en{enc};
-        const size_t mark = en.begin_list();
-        en.u64(e.info.nonce);
-        append_uint256(enc, e.info.balance);
-        en.string(e.storage_root.view()).string(e.info.code_hash.view());
-        en.end_list(mark);
-        keys.emplace_back(addr.begin(), addr.end());
-        values.push_back(std::move(enc));
-    });
+            if (!e.alive)
+                return;
+            if (!e.storage_root_valid)
+            {
+                std::vector<bytes> sk, sv;
+                e.storage.for_each(
+                    [&](const uint256& k, const uint256& v)
+                    {
+                        if (v.is_zero())
+                            return;
+                        bytes kb(32);
+                        store_be(kb.data(), k);
+                        sk.push_back(std::move(kb));
+                        bytes vb;
+                        append_uint256(vb, v);
+                        sv.push_back(std::move(vb));
+                    });
+                std::vector<trie::KeyValue> kv;
+                kv.reserve(sk.size());
+                for (size_t i = 0; i < sk.size(); ++i)
+                    kv.push_back({sk[i], sv[i]});
+                e.storage_root = trie::secure_trie_root(kv);
+                e.storage_root_valid = true;
+            }
+            bytes enc;
+            rlp::Encoder en{enc};
+            const size_t mark = en.begin_list();
+            en.u64(e.info.nonce);
+            append_uint256(enc, e.info.balance);
+            en.string(e.storage_root.view()).string(e.info.code_hash.view());
+            en.end_list(mark);
+            keys.emplace_back(addr.begin(), addr.end());
+            values.push_back(std::move(enc));
+        });
     std::vector<trie::KeyValue> kv;
     kv.reserve(keys.size());
     for (size_t i = 0; i < keys.size(); ++i)

@@ -23,7 +23,8 @@ public:
     [[nodiscard]] bool storage_nonempty(const address& addr) override;
     [[nodiscard]] bytes_view code(const hash256& code_hash) override;
 
-    void update_account(const address& addr, const AccountInfo* info, bool storage_cleared) override;
+    void update_account(
+        const address& addr, const AccountInfo* info, bool storage_cleared) override;
     void update_storage(const address& addr, const uint256& key, const uint256& value) override;
     void update_code(const hash256& code_hash, bytes_view code) override;
     [[nodiscard]] hash256 state_root() override;
@@ -32,10 +33,12 @@ public:
     template <typename F>
     void for_each(F&& f) const
     {
-        m_accounts.for_each([&](const address& a, const Entry& e) {
-            if (e.alive)
-                f(a, e);
-        });
+        m_accounts.for_each(
+            [&](const address& a, const Entry& e)
+            {
+                if (e.alive)
+                    f(a, e);
+            });
     }
     [[nodiscard]] const Entry* find(const address& addr) const noexcept
     {

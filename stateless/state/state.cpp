@@ -194,7 +194,8 @@ bool State::access_storage(const address& addr, const uint256& key)
 
 void State::revert_to(size_t checkpoint)
 {
-    static constexpr address kRipemd = [] {
+    static constexpr address kRipemd = []
+    {
         address a;
         a.bytes[19] = 3;
         return a;
@@ -206,48 +207,48 @@ void State::revert_to(size_t checkpoint)
         Account& a = get(e.addr);
         switch (e.kind)
         {
-        case Kind::balance:
-            a.balance = e.prev;
-            break;
-        case Kind::nonce:
-            a.nonce = e.prev.w[0];
-            break;
-        case Kind::storage:
-            a.storage.find(e.key)->current = e.prev;
-            break;
-        case Kind::transient:
-            a.transient[e.key] = e.prev;
-            break;
-        case Kind::code:
-        {
-            auto& saved = m_saved_code[e.code_index];
-            a.code = std::move(saved.first);
-            a.code_hash = saved.second;
-            a.code_loaded = true;
-            m_saved_code.pop_back();
-            break;
-        }
-        case Kind::created_account:
-            a.exists = false;
-            break;
-        case Kind::touched:
-            // The touch of RIPEMD-160 survives a revert: mainnet block 2675119 did so and
-            // the rule was kept (EIP-716 discussion).
-            if (!(e.addr == kRipemd))
-                a.touched = false;
-            break;
-        case Kind::created_flag:
-            a.created = false;
-            break;
-        case Kind::destructed:
-            a.destructed = false;
-            break;
-        case Kind::warm_account:
-            a.warm = false;
-            break;
-        case Kind::warm_slot:
-            a.storage.find(e.key)->warm = false;
-            break;
+            case Kind::balance:
+                a.balance = e.prev;
+                break;
+            case Kind::nonce:
+                a.nonce = e.prev.w[0];
+                break;
+            case Kind::storage:
+                a.storage.find(e.key)->current = e.prev;
+                break;
+            case Kind::transient:
+                a.transient[e.key] = e.prev;
+                break;
+            case Kind::code:
+            {
+                auto& saved = m_saved_code[e.code_index];
+                a.code = std::move(saved.first);
+                a.code_hash = saved.second;
+                a.code_loaded = true;
+                m_saved_code.pop_back();
+                break;
+            }
+            case Kind::created_account:
+                a.exists = false;
+                break;
+            case Kind::touched:
+                // The touch of RIPEMD-160 survives a revert: mainnet block 2675119 did so and
+                // the rule was kept (EIP-716 discussion).
+                if (!(e.addr == kRipemd))
+                    a.touched = false;
+                break;
+            case Kind::created_flag:
+                a.created = false;
+                break;
+            case Kind::destructed:
+                a.destructed = false;
+                break;
+            case Kind::warm_account:
+                a.warm = false;
+                break;
+            case Kind::warm_slot:
+                a.storage.find(e.key)->warm = false;
+                break;
         }
     }
 }
@@ -260,26 +261,27 @@ void State::finalize_transaction(Fork fork)
         Account& a = get(e.addr);
         switch (e.kind)
         {
-        case Kind::storage:
-        {
-            StorageSlot& s = *a.storage.find(e.key);
-            s.original = s.current;
-            break;
-        }
-        case Kind::warm_slot:
-            a.storage.find(e.key)->warm = false;
-            break;
-        case Kind::transient:
-            a.transient.clear();
-            break;
-        default:
-            break;
+            case Kind::storage:
+            {
+                StorageSlot& s = *a.storage.find(e.key);
+                s.original = s.current;
+                break;
+            }
+            case Kind::warm_slot:
+                a.storage.find(e.key)->warm = false;
+                break;
+            case Kind::transient:
+                a.transient.clear();
+                break;
+            default:
+                break;
         }
     }
     for (const Entry& e : m_journal)
     {
         Account& a = get(e.addr);
-        const bool remove = (a.destructed) || (clear_empty && a.touched && a.exists && a.is_empty());
+        const bool remove =
+            (a.destructed) || (clear_empty && a.touched && a.exists && a.is_empty());
         if (remove)
         {
             a.exists = false;
@@ -304,31 +306,35 @@ void State::finalize_transaction(Fork fork)
 
 void State::commit(StateDb& db)
 {
-    m_accounts.for_each([&](const address& addr, std::unique_ptr<Account>& p) {
-        Account& a = *p;
-        if (!a.dirty)
-            return;
-        if (!a.exists)
+    m_accounts.for_each(
+        [&](const address& addr, std::unique_ptr<Account>& p)
         {
-            db.update_account(addr, nullptr, true);
-        }
-        else
-        {
-            if (a.code_dirty && a.code_loaded)
-                db.update_code(a.code_hash, a.code);
-            const AccountInfo info{a.nonce, a.balance, a.code_hash};
-            db.update_account(addr, &info, a.storage_cleared);
-            a.storage.for_each([&](const uint256& key, StorageSlot& s) {
-                if (!(s.current == s.committed) || a.storage_cleared)
-                {
-                    db.update_storage(addr, key, s.current);
-                    s.committed = s.current;
-                }
-            });
-        }
-        a.dirty = false;
-        a.code_dirty = false;
-        a.storage_cleared = false;
-    });
+            Account& a = *p;
+            if (!a.dirty)
+                return;
+            if (!a.exists)
+            {
+                db.update_account(addr, nullptr, true);
+            }
+            else
+            {
+                if (a.code_dirty && a.code_loaded)
+                    db.update_code(a.code_hash, a.code);
+                const AccountInfo info{a.nonce, a.balance, a.code_hash};
+                db.update_account(addr, &info, a.storage_cleared);
+                a.storage.for_each(
+                    [&](const uint256& key, StorageSlot& s)
+                    {
+                        if (!(s.current == s.committed) || a.storage_cleared)
+                        {
+                            db.update_storage(addr, key, s.current);
+                            s.committed = s.current;
+                        }
+                    });
+            }
+            a.dirty = false;
+            a.code_dirty = false;
+            a.storage_cleared = false;
+        });
 }
 }  // namespace stele::state

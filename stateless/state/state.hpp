@@ -5,19 +5,20 @@
 // block is accepted: an invalid block is dropped with its State.
 #pragma once
 
+#include <memory>
+#include <optional>
+#include <vector>
+
 #include "../core/bytes.hpp"
 #include "../core/uint256.hpp"
 #include "../evm/fork.hpp"
 #include "hash_map.hpp"
 
-#include <memory>
-#include <optional>
-#include <vector>
-
 namespace stele::state
 {
 // keccak256 of the empty string.
-inline constexpr hash256 kEmptyCodeHash = [] {
+inline constexpr hash256 kEmptyCodeHash = []
+{
     hash256 h;
     constexpr uint8_t v[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
         0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82, 0x27, 0x3b, 0x7b, 0xfa,
@@ -53,7 +54,8 @@ class StateDb : public StateBackend
 public:
     // info == nullptr deletes the account (and its storage). storage_cleared: drop the old
     // storage before applying the slots that follow.
-    virtual void update_account(const address& addr, const AccountInfo* info, bool storage_cleared) = 0;
+    virtual void update_account(
+        const address& addr, const AccountInfo* info, bool storage_cleared) = 0;
     virtual void update_storage(const address& addr, const uint256& key, const uint256& value) = 0;
     virtual void update_code(const hash256& code_hash, bytes_view code) = 0;
     [[nodiscard]] virtual hash256 state_root() = 0;
@@ -62,8 +64,8 @@ public:
 struct StorageSlot
 {
     uint256 current;
-    uint256 original;  // value at the start of the transaction (EIP-2200)
-    uint256 committed; // value in the backend (before the block)
+    uint256 original;   // value at the start of the transaction (EIP-2200)
+    uint256 committed;  // value in the backend (before the block)
     bool warm = false;
     bool loaded = false;
 };
@@ -76,7 +78,7 @@ struct Account
     bytes code;  // valid when code_loaded
     FlatMap<uint256, StorageSlot> storage;
     FlatMap<uint256, uint256> transient;
-    bool exists = false;           // present in the state
+    bool exists = false;  // present in the state
     bool code_loaded = true;
     bool warm = false;             // EIP-2929, this transaction
     bool touched = false;          // EIP-161, this transaction
@@ -99,7 +101,10 @@ public:
 
     // The account (loaded from the backend on first use; `exists` false if absent).
     [[nodiscard]] Account& get(const address& addr);
-    [[nodiscard]] bool exists(const address& addr) { return get(addr).exists; }
+    [[nodiscard]] bool exists(const address& addr)
+    {
+        return get(addr).exists;
+    }
     // EIP-161 "dead": absent or empty.
     [[nodiscard]] bool is_dead(const address& addr)
     {
@@ -129,7 +134,10 @@ public:
     bool access_account(const address& addr);
     bool access_storage(const address& addr, const uint256& key);
 
-    [[nodiscard]] size_t checkpoint() const noexcept { return m_journal.size(); }
+    [[nodiscard]] size_t checkpoint() const noexcept
+    {
+        return m_journal.size();
+    }
     void revert_to(size_t checkpoint);
 
     // End of a transaction: removes destructed and (EIP-161) touched empty accounts, resets
@@ -137,7 +145,10 @@ public:
     void finalize_transaction(Fork fork);
 
     // End of a block-level operation outside transactions (system calls, withdrawals).
-    void clear_journal() { m_journal.clear(); }
+    void clear_journal()
+    {
+        m_journal.clear();
+    }
 
     // Writes the accounts changed since the last commit to db (after finalize_transaction).
     void commit(StateDb& db);
@@ -149,7 +160,10 @@ public:
         m_accounts.for_each([&](const address& a, std::unique_ptr<Account>& acc) { f(a, *acc); });
     }
 
-    [[nodiscard]] StateBackend& backend() noexcept { return *m_backend; }
+    [[nodiscard]] StateBackend& backend() noexcept
+    {
+        return *m_backend;
+    }
 
 private:
     enum class Kind : uint8_t
