@@ -1,5 +1,6 @@
 #include "precompiles.hpp"
 
+#include "../crypto/precompiles.hpp"
 #include "../crypto/sha256.hpp"
 
 namespace stele::evm
@@ -53,11 +54,59 @@ PrecompileResult sha256_precompile(bytes_view in, int64_t gas, Fork, bytes& out)
     return {true, cost};
 }
 
+namespace
+{
+namespace cp = crypto::precompile;
+
+// Charges `cost`, then runs f; an unaffordable cost or a failed run consumes all gas.
+template <typename F>
+PrecompileResult priced(uint64_t cost, int64_t gas, bytes& out, F&& f)
+{
+    if (cost > static_cast<uint64_t>(gas))
+        return {false, 0};
+    cp::Result r = f();
+    if (!r.success)
+        return {false, 0};
+    out = std::move(r.output);
+    return {true, static_cast<int64_t>(cost)};
+}
+
+PrecompileResult ecrecover_pc(bytes_view in, int64_t gas, Fork, bytes& out)
+{
+    return priced(cp::kEcrecoverGas, gas, out, [&] { return cp::ecrecover(in); });
+}
+PrecompileResult ripemd160_pc(bytes_view in, int64_t gas, Fork, bytes& out)
+{
+    return priced(cp::ripemd160_gas(in.size()), gas, out, [&] { return cp::ripemd160(in); });
+}
+PrecompileResult modexp_pc(bytes_view in, int64_t gas, Fork fork, bytes& out)
+{
+    const auto pricing = fork >= Fork::Osaka  ? cp::ModexpPricing::eip7883 :
+                         fork >= Fork::Berlin ? cp::ModexpPricing::eip2565 :
+                                                cp::ModexpPricing::eip198;
+    return priced(cp::modexp_gas(in, pricing), gas, out,
+        [&] { return cp::modexp(in, fork >= Fork::Osaka); });
+}
+PrecompileResult blake2f_pc(bytes_view in, int64_t gas, Fork, bytes& out)
+{
+    return priced(cp::blake2f_gas(in), gas, out, [&] { return cp::blake2f(in); });
+}
+PrecompileResult p256verify_pc(bytes_view in, int64_t gas, Fork, bytes& out)
+{
+    return priced(cp::kP256VerifyGas, gas, out, [&] { return cp::p256verify(in); });
+}
+}  // namespace
+
 PrecompileTable default_precompiles() noexcept
 {
     PrecompileTable t;
+    t.register_precompile(0x01, ecrecover_pc);
     t.register_precompile(0x02, sha256_precompile);
+    t.register_precompile(0x03, ripemd160_pc);
     t.register_precompile(0x04, identity_precompile);
+    t.register_precompile(0x05, modexp_pc);
+    t.register_precompile(0x09, blake2f_pc);
+    t.register_precompile(PrecompileTable::kP256, p256verify_pc);
     return t;
 }
 }  // namespace stele::evm
