@@ -21,6 +21,7 @@
 #include <stateless/core/keccak.hpp>
 #include <stateless/state/memory_state.hpp>
 #include <thread>
+#include <ctime>
 
 #include "commands.hpp"
 
@@ -40,6 +41,9 @@ enum class Outcome
 
 struct TestResult
 {
+    uint64_t gas = 0;           // gas of the accepted blocks
+    double cpu_seconds = 0;     // thread CPU time spent in block import (apply_block)
+    double wall_seconds = 0;
     std::string file;
     std::string name;
     std::string network;
@@ -313,7 +317,17 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
         if (err == Error::ok)
         {
             state::InMemoryState snapshot = db;
+            timespec c0, c1;
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+            const auto w0 = std::chrono::steady_clock::now();
             out = chain::apply_block(db, env, headers.back(), block);
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+            res.wall_seconds +=
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+            res.cpu_seconds += static_cast<double>(c1.tv_sec - c0.tv_sec) +
+                               static_cast<double>(c1.tv_nsec - c0.tv_nsec) * 1e-9;
+            if (out.error == Error::ok)
+                res.gas += out.gas_used;
             err = out.error;
             if (out.missing_precompile)
                 missing = out.missing_precompile;
@@ -483,6 +497,7 @@ struct Options
     std::string json;
     unsigned jobs = 0;
     bool no_reason_check = false;
+    bool timing = false;
     bool list_failures = true;
 };
 
@@ -619,6 +634,49 @@ int run(const Options& opt)
         "spec: %zu passed, %zu failed, %zu skipped (%zu files, %zu files missing) in %.1f s\n",
         total.passed, total.failed, total.skipped, files.size(), missing_files.size(), secs);
 
+    if (opt.timing)
+    {
+        // Block import throughput (apply_block: header checks, sender recovery, execution,
+        // roots), by category: the directory under `compute/` (instruction, precompile,
+        // scenario) or the file's parent directory; and per file.
+        struct Acc
+        {
+            uint64_t gas = 0;
+            double cpu = 0, wall = 0;
+        };
+        std::map<std::string, Acc> per_cat, per_file;
+        Acc all;
+        for (const auto& r : results)
+        {
+            if (r.outcome != Outcome::passed)
+                continue;
+            const fs::path fp{r.file};
+            std::string cat = fp.parent_path().filename().string();
+            for (auto it = fp.begin(); it != fp.end(); ++it)
+                if (*it == "compute" && std::next(it) != fp.end())
+                    cat = std::next(it)->string();
+            for (Acc* a : {&per_cat[cat], &per_file[fp.stem().string()], &all})
+            {
+                a->gas += r.gas;
+                a->cpu += r.cpu_seconds;
+                a->wall += r.wall_seconds;
+            }
+        }
+        const auto line = [](const std::string& n, const Acc& a) {
+            std::printf("%-40s %10.1f Mgas %9.3f s cpu %9.1f Mgas/s (cpu) %9.1f Mgas/s (wall)\n",
+                n.c_str(), static_cast<double>(a.gas) / 1e6, a.cpu,
+                a.cpu > 0 ? static_cast<double>(a.gas) / 1e6 / a.cpu : 0.0,
+                a.wall > 0 ? static_cast<double>(a.gas) / 1e6 / a.wall : 0.0);
+        };
+        std::printf("\nblock import throughput per file:\n");
+        for (const auto& [n, a] : per_file)
+            line(n, a);
+        std::printf("\nblock import throughput per category:\n");
+        for (const auto& [n, a] : per_cat)
+            line(n, a);
+        line("total", all);
+    }
+
     if (!opt.json.empty())
     {
         std::ofstream js{opt.json};
@@ -666,6 +724,8 @@ void register_spec(CLI::App& app, int& exit_code)
     r->add_option("--filter", opt->filter, "Only tests whose name or file matches this regex");
     r->add_option("--json", opt->json, "Write a JSON report to this file");
     r->add_option("-j,--jobs", opt->jobs, "Worker threads (default: all cores)");
+    r->add_flag("--timing", opt->timing,
+        "Report block-import throughput (Mgas/s) per category and per file");
     r->add_flag("--no-reason-check", opt->no_reason_check,
         "Accept any rejection of an expectException block, whatever the reason");
     r->callback([opt, &exit_code] { exit_code = run(*opt); });
