@@ -17,6 +17,7 @@ enum Op : uint8_t
     OP_SDIV = 0x05,
     OP_EXP = 0x0a,
     OP_LT = 0x10,
+    OP_GT = 0x11,
     OP_EQ = 0x14,
     OP_ISZERO = 0x15,
     OP_CLZ = 0x1e,
