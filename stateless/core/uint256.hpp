@@ -57,13 +57,12 @@ struct uint512
 
 [[nodiscard]] constexpr bool operator<(const uint256& a, const uint256& b) noexcept
 {
-    // Borrow of a - b.
-    unsigned __int128 t = 0;
-    uint64_t borrow = 0;
-    for (int i = 0; i < 4; ++i)
+    // Borrow chain of a - b on plain 64-bit words (no 128-bit temporaries to spill).
+    uint64_t borrow = a.w[0] < b.w[0];
+    for (int i = 1; i < 4; ++i)
     {
-        t = static_cast<unsigned __int128>(a.w[i]) - b.w[i] - borrow;
-        borrow = static_cast<uint64_t>(t >> 64) & 1;
+        const uint64_t d = a.w[i] - b.w[i];
+        borrow = (a.w[i] < b.w[i]) | (d < borrow);
     }
     return borrow != 0;
 }
@@ -117,9 +116,10 @@ struct uint512
     uint64_t carry = 0;
     for (int i = 0; i < 4; ++i)
     {
-        const unsigned __int128 t = static_cast<unsigned __int128>(a.w[i]) + b.w[i] + carry;
-        r.w[i] = static_cast<uint64_t>(t);
-        carry = static_cast<uint64_t>(t >> 64);
+        const uint64_t t = a.w[i] + carry;
+        const uint64_t c1 = t < carry;
+        r.w[i] = t + b.w[i];
+        carry = c1 | (r.w[i] < t);
     }
     return r;
 }
@@ -130,9 +130,10 @@ struct uint512
     uint64_t borrow = 0;
     for (int i = 0; i < 4; ++i)
     {
-        const unsigned __int128 t = static_cast<unsigned __int128>(a.w[i]) - b.w[i] - borrow;
-        r.w[i] = static_cast<uint64_t>(t);
-        borrow = static_cast<uint64_t>(t >> 64) & 1;
+        const uint64_t t = a.w[i] - b.w[i];
+        const uint64_t b1 = a.w[i] < b.w[i];
+        r.w[i] = t - borrow;
+        borrow = b1 | (t < borrow);
     }
     return r;
 }
@@ -343,6 +344,13 @@ struct Div256
 // Loads up to 32 bytes as a big-endian number (n <= 32).
 [[nodiscard]] inline uint256 load_be(const uint8_t* p, size_t n) noexcept
 {
+    if (n <= 8)
+    {
+        uint64_t v = 0;
+        for (size_t i = 0; i < n; ++i)
+            v = (v << 8) | p[i];
+        return uint256{v};
+    }
     uint8_t buf[32]{};
     std::memcpy(buf + 32 - n, p, n);
     return load_be(buf);

@@ -1267,51 +1267,55 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 }
                 goto done;
             }
+            case OP_PUSH1:
+                *sp++ = uint256{pc[1]};
+                pc += 2;
+                continue;
+            case OP_PUSH1 + 1 ... OP_PUSH32:
+            {
+                const size_t n = static_cast<size_t>(op - OP_PUSH1 + 1);
+                *sp++ = load_be(pc + 1, n);
+                pc += n + 1;
+                continue;
+            }
+            case OP_DUP1 ... OP_DUP16:
+            {
+                const int n = op - OP_DUP1 + 1;
+                *sp = sp[-n];
+                ++sp;
+                break;
+            }
+            case OP_SWAP1 ... OP_SWAP16:
+            {
+                const int n = op - OP_SWAP1 + 1;
+                std::swap(sp[-1], sp[-1 - n]);
+                break;
+            }
+            case OP_LOG0 ... OP_LOG4:
+            {
+                if (msg.is_static)
+                    FAIL(Status::static_mode_violation);
+                const int n = op - OP_LOG0;
+                uint64_t o, s;
+                if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
+                    FAIL(Status::out_of_gas);
+                if (s > static_cast<uint64_t>(INT64_MAX / 8))
+                    FAIL(Status::out_of_gas);
+                CHARGE(static_cast<int64_t>(s) * 8);
+                Log log;
+                log.addr = msg.recipient;
+                for (int i = 0; i < n; ++i)
+                {
+                    hash256 t;
+                    store_be(t.bytes, sp[-3 - i]);
+                    log.topics.push_back(t);
+                }
+                log.data.assign(mem.data() + o, mem.data() + o + s);
+                sp -= n + 2;
+                logs.push_back(std::move(log));
+                break;
+            }
             default:
-                if (op >= OP_PUSH1 && op <= OP_PUSH32)
-                {
-                    const size_t n = static_cast<size_t>(op - OP_PUSH1 + 1);
-                    *sp++ = load_be(pc + 1, n);
-                    pc += n + 1;
-                    continue;
-                }
-                if (op >= OP_DUP1 && op <= OP_DUP16)
-                {
-                    const int n = op - OP_DUP1 + 1;
-                    *sp = sp[-n];
-                    ++sp;
-                    break;
-                }
-                if (op >= OP_SWAP1 && op <= OP_SWAP16)
-                {
-                    const int n = op - OP_SWAP1 + 1;
-                    std::swap(sp[-1], sp[-1 - n]);
-                    break;
-                }
-                if (op >= OP_LOG0 && op <= OP_LOG4)
-                {
-                    if (msg.is_static)
-                        FAIL(Status::static_mode_violation);
-                    const int n = op - OP_LOG0;
-                    uint64_t o, s;
-                    if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
-                        FAIL(Status::out_of_gas);
-                    if (s > static_cast<uint64_t>(INT64_MAX / 8))
-                        FAIL(Status::out_of_gas);
-                    CHARGE(static_cast<int64_t>(s) * 8);
-                    Log log;
-                    log.addr = msg.recipient;
-                    for (int i = 0; i < n; ++i)
-                    {
-                        hash256 t;
-                        store_be(t.bytes, sp[-3 - i]);
-                        log.topics.push_back(t);
-                    }
-                    log.data.assign(mem.data() + o, mem.data() + o + s);
-                    sp -= n + 2;
-                    logs.push_back(std::move(log));
-                    break;
-                }
                 FAIL(Status::invalid_instruction);
         }
         ++pc;
