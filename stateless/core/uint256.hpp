@@ -204,16 +204,13 @@ struct uint512
 {
     if (s >= 256)
         return {};
+    // Zero-padded word window: no branches on the word or bit offset.
+    const uint64_t w[8] = {0, 0, 0, 0, a.w[0], a.w[1], a.w[2], a.w[3]};
     const unsigned ws = static_cast<unsigned>(s / 64);
     const unsigned bs = static_cast<unsigned>(s % 64);
     uint256 r;
-    for (int i = 3; i >= static_cast<int>(ws); --i)
-    {
-        uint64_t v = a.w[i - ws] << bs;
-        if (bs != 0 && i - static_cast<int>(ws) - 1 >= 0)
-            v |= a.w[i - ws - 1] >> (64 - bs);
-        r.w[i] = v;
-    }
+    for (unsigned i = 0; i < 4; ++i)
+        r.w[i] = (w[4 + i - ws] << bs) | ((w[3 + i - ws] >> 1) >> (63 - bs));
     return r;
 }
 
@@ -221,16 +218,12 @@ struct uint512
 {
     if (s >= 256)
         return {};
+    const uint64_t w[8] = {a.w[0], a.w[1], a.w[2], a.w[3], 0, 0, 0, 0};
     const unsigned ws = static_cast<unsigned>(s / 64);
     const unsigned bs = static_cast<unsigned>(s % 64);
     uint256 r;
-    for (unsigned i = 0; i + ws < 4; ++i)
-    {
-        uint64_t v = a.w[i + ws] >> bs;
-        if (bs != 0 && i + ws + 1 < 4)
-            v |= a.w[i + ws + 1] << (64 - bs);
-        r.w[i] = v;
-    }
+    for (unsigned i = 0; i < 4; ++i)
+        r.w[i] = (w[i + ws] >> bs) | ((w[i + ws + 1] << 1) << (63 - bs));
     return r;
 }
 

@@ -254,7 +254,12 @@ constexpr size_t kMaxInitCodeSize = 2 * kMaxCodeSize;
 
 [[nodiscard]] inline uint256 addr_to_word(const address& a) noexcept
 {
-    return load_be(a.bytes, 20);
+    uint64_t hi = 0, mid, lo;
+    for (int i = 0; i < 4; ++i)
+        hi = (hi << 8) | a.bytes[i];
+    std::memcpy(&mid, a.bytes + 4, 8);
+    std::memcpy(&lo, a.bytes + 12, 8);
+    return {__builtin_bswap64(lo), __builtin_bswap64(mid), hi, 0};
 }
 [[nodiscard]] inline address word_to_addr(const uint256& v) noexcept
 {
@@ -574,6 +579,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
     const bool berlin = m_fork >= Fork::Berlin;
     Status status = Status::success;
     Result res;
+    state::Account* self_account = nullptr;  // stable for the State's lifetime
 
 #define FAIL(s)       \
     do                \
@@ -860,7 +866,9 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 *sp++ = m_block.chain_id;
                 break;
             case OP_SELFBALANCE:
-                *sp++ = m_state.get(msg.recipient).balance;
+                if (!self_account)
+                    self_account = &m_state.get(msg.recipient);
+                *sp++ = self_account->balance;
                 break;
             case OP_BASEFEE:
                 *sp++ = m_block.base_fee;
