@@ -1,12 +1,11 @@
 // Interpreter micro benchmarks: tight loops of cheap opcodes (dispatch cost), MUL/DIV (uint256
 // cost) and KECCAK256, reported as gas_rate (gas per second).
-#include <evm/bytecode.hpp>
+#include <benchmark/benchmark.h>
 
+#include <evm/bytecode.hpp>
 #include <stateless/core/keccak.hpp>
 #include <stateless/evm/evm.hpp>
 #include <stateless/state/memory_state.hpp>
-
-#include <benchmark/benchmark.h>
 
 using namespace stele;
 using namespace stele::test;
@@ -45,7 +44,8 @@ void run_code(benchmark::State& bs, const Bytecode& code)
             bs.SkipWithError("execution failed");
         total_gas += msg.gas - r.gas_left;
     }
-    bs.counters["gas_rate"] = benchmark::Counter(static_cast<double>(total_gas), benchmark::Counter::kIsRate);
+    bs.counters["gas_rate"] =
+        benchmark::Counter(static_cast<double>(total_gas), benchmark::Counter::kIsRate);
 }
 
 void loop_empty(benchmark::State& s)

@@ -564,6 +564,202 @@ inline void copy_padded(uint8_t* dst, bytes_view src, const uint256& offset, uin
 }
 }  // namespace
 
+Status Vm::op_create(
+    uint8_t op, const Message& msg, Frame& fr, uint256*& sp, int64_t& gas, int64_t& refund)
+{
+    if (msg.is_static)
+        return Status::static_mode_violation;
+    const uint256 value = sp[-1], off = sp[-2], size = sp[-3];
+    uint256 salt;
+    if (op == OP_CREATE2)
+        salt = sp[-4];
+    sp -= (op == OP_CREATE2 ? 4 : 3);
+    uint64_t o, s;
+    if (!check_memory(fr.memory, gas, off, size, o, s))
+        return Status::out_of_gas;
+    if (m_fork >= Fork::Shanghai)
+    {
+        if (s > kMaxInitCodeSize)
+            return Status::out_of_gas;
+        if ((gas -= num_words(s) * 2) < 0)
+            return Status::out_of_gas;
+    }
+    if (op == OP_CREATE2)
+        if ((gas -= num_words(s) * 6) < 0)
+            return Status::out_of_gas;
+    fr.return_data.clear();
+    *sp++ = 0;
+    const state::Account& self = m_state.get(msg.recipient);
+    if (msg.depth + 1 > kMaxDepth || self.balance < value || self.nonce == UINT64_MAX)
+        return Status::success;
+    int64_t child_gas = m_fork >= Fork::TangerineWhistle ? gas - gas / 64 : gas;
+    gas -= child_gas;
+    const bytes init{fr.memory.data() + o, fr.memory.data() + o + s};
+    address new_addr;
+    if (op == OP_CREATE)
+        new_addr = create_address(msg.recipient, self.nonce);
+    else
+    {
+        hash256 salt_h;
+        store_be(salt_h.bytes, salt);
+        new_addr = create2_address(msg.recipient, salt_h, init);
+    }
+    m_state.set_nonce(msg.recipient, self.nonce + 1);
+    if (m_fork >= Fork::Berlin)
+        m_state.access_account(new_addr);
+    {
+        state::Account& target = m_state.get(new_addr);
+        bool has_storage = false;
+        if (target.exists && !target.storage_cleared && target.nonce == 0 &&
+            target.code_hash == state::kEmptyCodeHash)
+        {
+            // EIP-7610: pre-existing storage also counts as a collision.
+            has_storage = m_state.backend().storage_nonempty(new_addr);
+        }
+        if (target.nonce != 0 || target.code_hash != state::kEmptyCodeHash || has_storage)
+            return Status::success;  // collision: the child gas is consumed
+    }
+    Message child;
+    child.kind = op == OP_CREATE ? CallKind::create : CallKind::create2;
+    child.depth = msg.depth + 1;
+    child.gas = child_gas;
+    child.recipient = new_addr;
+    child.sender = msg.recipient;
+    child.code_address = new_addr;
+    child.value = value;
+    child.input = init;
+    Result r = create_message(child, new_addr);
+    gas += r.gas_left;
+    if (r.status == Status::success)
+    {
+        refund += r.gas_refund;
+        sp[-1] = addr_to_word(new_addr);
+    }
+    else if (r.status == Status::revert)
+        fr.return_data = std::move(r.output);
+    return Status::success;
+}
+
+Status Vm::op_call(
+    uint8_t op, const Message& msg, Frame& fr, uint256*& sp, int64_t& gas, int64_t& refund)
+{
+    const bool has_value = op == OP_CALL || op == OP_CALLCODE;
+    const uint256 req_gas = sp[-1];
+    const address to = word_to_addr(sp[-2]);
+    const uint256 value = has_value ? sp[-3] : uint256{};
+    const int a = has_value ? 4 : 3;
+    const uint256 in_off = sp[-a], in_size = sp[-a - 1], out_off = sp[-a - 2],
+                  out_size = sp[-a - 3];
+    sp -= has_value ? 7 : 6;
+    if (m_fork >= Fork::Berlin && m_state.access_account(to))
+        if ((gas -= kColdAccountExtra) < 0)
+            return Status::out_of_gas;
+    uint64_t io, is, oo, os;
+    if (!check_memory(fr.memory, gas, in_off, in_size, io, is) ||
+        !check_memory(fr.memory, gas, out_off, out_size, oo, os))
+        return Status::out_of_gas;
+    address code_addr = to;
+    int64_t extra = 0;
+    if (m_fork >= Fork::Prague)
+    {
+        const bytes_view c = m_state.code(to);
+        if (is_delegation(c))
+        {
+            code_addr = delegation_target(c);
+            extra += m_state.access_account(code_addr) ? kColdAccountCost : kWarmAccessCost;
+        }
+    }
+    if (!value.is_zero())
+    {
+        if (op == OP_CALL && msg.is_static)
+            return Status::static_mode_violation;
+        extra += 9000;
+    }
+    if (op == OP_CALL)
+    {
+        const bool new_account = m_fork >= Fork::SpuriousDragon
+                                     ? (!value.is_zero() && m_state.is_dead(to))
+                                     : !m_state.exists(to);
+        if (new_account)
+            extra += 25000;
+    }
+    if ((gas -= extra) < 0)
+        return Status::out_of_gas;
+    int64_t child_gas;
+    if (m_fork >= Fork::TangerineWhistle)
+    {
+        const int64_t cap = gas - gas / 64;
+        child_gas = (req_gas.fits_u64() && req_gas.w[0] < static_cast<uint64_t>(cap))
+                        ? static_cast<int64_t>(req_gas.w[0])
+                        : cap;
+    }
+    else
+    {
+        if (!req_gas.fits_u64() || req_gas.w[0] > static_cast<uint64_t>(gas))
+            return Status::out_of_gas;
+        child_gas = static_cast<int64_t>(req_gas.w[0]);
+    }
+    gas -= child_gas;
+    if (!value.is_zero())
+        child_gas += 2300;
+    fr.return_data.clear();
+    *sp++ = 0;
+    if (msg.depth + 1 > kMaxDepth || (has_value && m_state.get(msg.recipient).balance < value))
+    {
+        gas += child_gas;
+        return Status::success;
+    }
+    Message child;
+    child.depth = msg.depth + 1;
+    child.gas = child_gas;
+    child.input = bytes_view{fr.memory.data() + io, is};
+    child.code_address = to;
+    switch (op)
+    {
+        case OP_CALL:
+            child.kind = CallKind::call;
+            child.is_static = msg.is_static;
+            child.recipient = to;
+            child.sender = msg.recipient;
+            child.value = value;
+            break;
+        case OP_CALLCODE:
+            child.kind = CallKind::callcode;
+            child.is_static = msg.is_static;
+            child.recipient = msg.recipient;
+            child.sender = msg.recipient;
+            child.value = value;
+            break;
+        case OP_DELEGATECALL:
+            child.kind = CallKind::delegatecall;
+            child.is_static = msg.is_static;
+            child.recipient = msg.recipient;
+            child.sender = msg.sender;
+            child.value = msg.value;
+            break;
+        default:
+            child.kind = CallKind::staticcall;
+            child.is_static = true;
+            child.recipient = to;
+            child.sender = msg.recipient;
+            break;
+    }
+    // The input view points into this frame's memory, which the child does not touch.
+    Result r = execute(child);
+    gas += r.gas_left;
+    if (r.status == Status::success)
+    {
+        refund += r.gas_refund;
+        sp[-1] = 1;
+    }
+    if (os)
+        std::memcpy(
+            fr.memory.data() + oo, r.output.data(), std::min<uint64_t>(os, r.output.size()));
+    fr.return_data = std::move(r.output);
+    return Status::success;
+    return Status::success;
+}
+
 Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
 {
     Frame& fr = frame(msg.depth);
@@ -1035,198 +1231,17 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 break;
             case OP_CREATE:
             case OP_CREATE2:
-            {
-                if (msg.is_static)
-                    FAIL(Status::static_mode_violation);
-                const uint256 value = sp[-1], off = sp[-2], size = sp[-3];
-                uint256 salt;
-                if (op == OP_CREATE2)
-                    salt = sp[-4];
-                sp -= (op == OP_CREATE2 ? 4 : 3);
-                uint64_t o, s;
-                if (!check_memory(mem, gas, off, size, o, s))
-                    FAIL(Status::out_of_gas);
-                if (m_fork >= Fork::Shanghai)
-                {
-                    if (s > kMaxInitCodeSize)
-                        FAIL(Status::out_of_gas);
-                    CHARGE(num_words(s) * 2);
-                }
-                if (op == OP_CREATE2)
-                    CHARGE(num_words(s) * 6);
-                fr.return_data.clear();
-                *sp++ = 0;
-                const state::Account& self = m_state.get(msg.recipient);
-                if (msg.depth + 1 > kMaxDepth || self.balance < value || self.nonce == UINT64_MAX)
-                    break;
-                int64_t child_gas = m_fork >= Fork::TangerineWhistle ? gas - gas / 64 : gas;
-                gas -= child_gas;
-                const bytes init{mem.data() + o, mem.data() + o + s};
-                address new_addr;
-                if (op == OP_CREATE)
-                    new_addr = create_address(msg.recipient, self.nonce);
-                else
-                {
-                    hash256 salt_h;
-                    store_be(salt_h.bytes, salt);
-                    new_addr = create2_address(msg.recipient, salt_h, init);
-                }
-                m_state.set_nonce(msg.recipient, self.nonce + 1);
-                if (berlin)
-                    m_state.access_account(new_addr);
-                {
-                    state::Account& target = m_state.get(new_addr);
-                    bool has_storage = false;
-                    if (target.exists && !target.storage_cleared && target.nonce == 0 &&
-                        target.code_hash == state::kEmptyCodeHash)
-                    {
-                        // EIP-7610: pre-existing storage also counts as a collision.
-                        has_storage = m_state.backend().storage_nonempty(new_addr);
-                    }
-                    if (target.nonce != 0 || target.code_hash != state::kEmptyCodeHash ||
-                        has_storage)
-                        break;  // collision: the child gas is consumed
-                }
-                Message child;
-                child.kind = op == OP_CREATE ? CallKind::create : CallKind::create2;
-                child.depth = msg.depth + 1;
-                child.gas = child_gas;
-                child.recipient = new_addr;
-                child.sender = msg.recipient;
-                child.code_address = new_addr;
-                child.value = value;
-                child.input = init;
-                Result r = create_message(child, new_addr);
-                gas += r.gas_left;
-                if (r.status == Status::success)
-                {
-                    refund += r.gas_refund;
-                    TOP = addr_to_word(new_addr);
-                }
-                else if (r.status == Status::revert)
-                    fr.return_data = std::move(r.output);
+                if (const Status st = op_create(op, msg, fr, sp, gas, refund);
+                    st != Status::success)
+                    FAIL(st);
                 break;
-            }
             case OP_CALL:
             case OP_CALLCODE:
             case OP_DELEGATECALL:
             case OP_STATICCALL:
-            {
-                const bool has_value = op == OP_CALL || op == OP_CALLCODE;
-                const uint256 req_gas = sp[-1];
-                const address to = word_to_addr(sp[-2]);
-                const uint256 value = has_value ? sp[-3] : uint256{};
-                const int a = has_value ? 4 : 3;
-                const uint256 in_off = sp[-a], in_size = sp[-a - 1], out_off = sp[-a - 2],
-                              out_size = sp[-a - 3];
-                sp -= has_value ? 7 : 6;
-                if (berlin && m_state.access_account(to))
-                    CHARGE(kColdAccountExtra);
-                uint64_t io, is, oo, os;
-                if (!check_memory(mem, gas, in_off, in_size, io, is) ||
-                    !check_memory(mem, gas, out_off, out_size, oo, os))
-                    FAIL(Status::out_of_gas);
-                address code_addr = to;
-                int64_t extra = 0;
-                if (m_fork >= Fork::Prague)
-                {
-                    const bytes_view c = m_state.code(to);
-                    if (is_delegation(c))
-                    {
-                        code_addr = delegation_target(c);
-                        extra +=
-                            m_state.access_account(code_addr) ? kColdAccountCost : kWarmAccessCost;
-                    }
-                }
-                if (!value.is_zero())
-                {
-                    if (op == OP_CALL && msg.is_static)
-                        FAIL(Status::static_mode_violation);
-                    extra += 9000;
-                }
-                if (op == OP_CALL)
-                {
-                    const bool new_account = m_fork >= Fork::SpuriousDragon
-                                                 ? (!value.is_zero() && m_state.is_dead(to))
-                                                 : !m_state.exists(to);
-                    if (new_account)
-                        extra += 25000;
-                }
-                CHARGE(extra);
-                int64_t child_gas;
-                if (m_fork >= Fork::TangerineWhistle)
-                {
-                    const int64_t cap = gas - gas / 64;
-                    child_gas = (req_gas.fits_u64() && req_gas.w[0] < static_cast<uint64_t>(cap))
-                                    ? static_cast<int64_t>(req_gas.w[0])
-                                    : cap;
-                }
-                else
-                {
-                    if (!req_gas.fits_u64() || req_gas.w[0] > static_cast<uint64_t>(gas))
-                        FAIL(Status::out_of_gas);
-                    child_gas = static_cast<int64_t>(req_gas.w[0]);
-                }
-                gas -= child_gas;
-                if (!value.is_zero())
-                    child_gas += 2300;
-                fr.return_data.clear();
-                *sp++ = 0;
-                if (msg.depth + 1 > kMaxDepth ||
-                    (has_value && m_state.get(msg.recipient).balance < value))
-                {
-                    gas += child_gas;
-                    break;
-                }
-                Message child;
-                child.depth = msg.depth + 1;
-                child.gas = child_gas;
-                child.input = bytes_view{mem.data() + io, is};
-                child.code_address = to;
-                switch (op)
-                {
-                    case OP_CALL:
-                        child.kind = CallKind::call;
-                        child.is_static = msg.is_static;
-                        child.recipient = to;
-                        child.sender = msg.recipient;
-                        child.value = value;
-                        break;
-                    case OP_CALLCODE:
-                        child.kind = CallKind::callcode;
-                        child.is_static = msg.is_static;
-                        child.recipient = msg.recipient;
-                        child.sender = msg.recipient;
-                        child.value = value;
-                        break;
-                    case OP_DELEGATECALL:
-                        child.kind = CallKind::delegatecall;
-                        child.is_static = msg.is_static;
-                        child.recipient = msg.recipient;
-                        child.sender = msg.sender;
-                        child.value = msg.value;
-                        break;
-                    default:
-                        child.kind = CallKind::staticcall;
-                        child.is_static = true;
-                        child.recipient = to;
-                        child.sender = msg.recipient;
-                        break;
-                }
-                // The input view points into this frame's memory, which the child does not touch.
-                Result r = execute(child);
-                gas += r.gas_left;
-                if (r.status == Status::success)
-                {
-                    refund += r.gas_refund;
-                    TOP = 1;
-                }
-                if (os)
-                    std::memcpy(
-                        mem.data() + oo, r.output.data(), std::min<uint64_t>(os, r.output.size()));
-                fr.return_data = std::move(r.output);
+                if (const Status st = op_call(op, msg, fr, sp, gas, refund); st != Status::success)
+                    FAIL(st);
                 break;
-            }
             case OP_RETURN:
             case OP_REVERT:
             {

@@ -162,6 +162,12 @@ private:
     friend struct Interpreter;
     [[nodiscard]] Result execute_code(const Message& msg, const CodeAnalysis& code);
     [[nodiscard]] Result call_precompile(const Message& msg);
+    // CREATE/CREATE2 and the CALL family, out of line to keep the interpreter's stack frame
+    // (paid once per call depth) small. Status::success means "continue".
+    [[gnu::noinline]] Status op_create(
+        uint8_t op, const Message& msg, Frame& fr, uint256*& sp, int64_t& gas, int64_t& refund);
+    [[gnu::noinline]] Status op_call(
+        uint8_t op, const Message& msg, Frame& fr, uint256*& sp, int64_t& gas, int64_t& refund);
     [[nodiscard]] Result create_message(const Message& msg, const address& new_addr);
     [[nodiscard]] const CodeAnalysis& analysis_for(const address& code_addr);
     [[nodiscard]] Frame& frame(int depth);
