@@ -3,12 +3,15 @@
 #include <benchmark/benchmark.h>
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
-#include <stateless/core/keccak.hpp>
-#include <stateless/core/rlp.hpp>
-#include <stateless/crypto/secp256k1.hpp>
-#include <stateless/trie/trie.hpp>
 
 #include <random>
+#include <stateless/core/keccak.hpp>
+#include <stateless/core/rlp.hpp>
+#include <stateless/crypto/modexp.hpp>
+#include <stateless/crypto/p256.hpp>
+#include <stateless/crypto/ripemd160.hpp>
+#include <stateless/crypto/secp256k1.hpp>
+#include <stateless/trie/trie.hpp>
 #include <vector>
 
 using namespace stele;
@@ -141,6 +144,102 @@ void rlp_decode_block_like(benchmark::State& state)
     state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * enc.size()));
 }
 BENCHMARK(rlp_decode_block_like);
+
+void secp256k1_verify_stele(benchmark::State& state)
+{
+    const auto sigs = make_sigs(16);
+    std::vector<crypto::Secp256k1Pubkey> keys;
+    for (const auto& c : sigs)
+        keys.push_back(*crypto::secp256k1_recover(c.msg, c.sig, static_cast<uint8_t>(c.recid)));
+    size_t i = 0;
+    for (auto _ : state)
+    {
+        const size_t k = i++ % sigs.size();
+        benchmark::DoNotOptimize(crypto::secp256k1_verify(sigs[k].msg, sigs[k].sig, keys[k]));
+    }
+}
+BENCHMARK(secp256k1_verify_stele);
+
+void p256_verify_stele(benchmark::State& state)
+{
+    // The generator as the key with an arbitrary (invalid) signature: the full computation runs.
+    const uint8_t g[64] = {0x6b, 0x17, 0xd1, 0xf2, 0xe1, 0x2c, 0x42, 0x47, 0xf8, 0xbc, 0xe6, 0xe5,
+        0x63, 0xa4, 0x40, 0xf2, 0x77, 0x03, 0x7d, 0x81, 0x2d, 0xeb, 0x33, 0xa0, 0xf4, 0xa1, 0x39,
+        0x45, 0xd8, 0x98, 0xc2, 0x96, 0x4f, 0xe3, 0x42, 0xe2, 0xfe, 0x1a, 0x7f, 0x9b, 0x8e, 0xe7,
+        0xeb, 0x4a, 0x7c, 0x0f, 0x9e, 0x16, 0x2b, 0xce, 0x33, 0x57, 0x6b, 0x31, 0x5e, 0xce, 0xcb,
+        0xb6, 0x40, 0x68, 0x37, 0xbf, 0x51, 0xf5};
+    uint8_t h[32], r[32], s[32];
+    for (int i = 0; i < 32; ++i)
+    {
+        h[i] = static_cast<uint8_t>(i * 3 + 1);
+        r[i] = static_cast<uint8_t>(i * 5 + 2);
+        s[i] = static_cast<uint8_t>(i * 7 + 3);
+    }
+    for (auto _ : state)
+        benchmark::DoNotOptimize(crypto::p256_verify(h, r, s, g, g + 32));
+}
+BENCHMARK(p256_verify_stele);
+
+void modexp_256(benchmark::State& state)
+{
+    std::mt19937_64 rng{5};
+    bytes b(32), e(32), m(32), out;
+    for (size_t i = 0; i < 32; ++i)
+    {
+        b[i] = static_cast<uint8_t>(rng());
+        e[i] = static_cast<uint8_t>(rng());
+        m[i] = static_cast<uint8_t>(rng());
+    }
+    m[31] |= 1;
+    for (auto _ : state)
+    {
+        crypto::modexp(b, e, m, out);
+        benchmark::DoNotOptimize(out.data());
+    }
+}
+BENCHMARK(modexp_256);
+
+void ripemd160_1k(benchmark::State& state)
+{
+    const bytes data(1024, 0x5a);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(crypto::ripemd160(data));
+    state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * data.size()));
+}
+BENCHMARK(ripemd160_1k);
+
+void sparse_trie_update(benchmark::State& state)
+{
+    // A 10,000-entry trie as witness nodes; 200 updates through a sparse view + new root.
+    std::mt19937_64 rng{3};
+    std::vector<bytes> keys(10000);
+    trie::Trie full;
+    for (auto& k : keys)
+    {
+        k.resize(32);
+        for (auto& b : k)
+            b = static_cast<uint8_t>(rng());
+        const bytes v(40, static_cast<uint8_t>(rng()));
+        (void)full.put(k, v);
+    }
+    hash256 root;
+    (void)full.root_hash(root);
+    std::vector<bytes> nodes;
+    (void)full.collect_nodes(nodes);
+    trie::NodeStore store;
+    for (const auto& n : nodes)
+        (void)store.add(n);
+    const bytes nv(40, 0x77);
+    for (auto _ : state)
+    {
+        trie::Trie t{&store, root};
+        for (int i = 0; i < 200; ++i)
+            (void)t.put(keys[static_cast<size_t>(i) * 37], nv);
+        hash256 r;
+        benchmark::DoNotOptimize(t.root_hash(r));
+    }
+}
+BENCHMARK(sparse_trie_update)->Unit(benchmark::kMicrosecond);
 
 void keccakf1600_bench(benchmark::State& state)
 {

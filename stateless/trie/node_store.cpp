@@ -92,6 +92,15 @@ const bytes_view* NodeStore::find(const hash256& h) noexcept
     return &s.value;
 }
 
+bool NodeStore::lookup(const hash256& h, bytes_view& out) noexcept
+{
+    const auto* v = find(h);
+    if (v == nullptr)
+        return false;
+    out = *v;
+    return true;
+}
+
 std::vector<hash256> NodeStore::touched() const
 {
     std::vector<hash256> r;

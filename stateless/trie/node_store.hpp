@@ -9,7 +9,19 @@
 
 namespace stele::trie
 {
-class NodeStore
+// Where a sparse trie finds nodes by hash. NodeStore (below) is the in-memory one (witness
+// nodes); a stateful chain store can implement its own (e.g. backed by its database) and record
+// what it served to build a witness.
+class NodeSource
+{
+public:
+    virtual ~NodeSource() = default;
+    // The RLP of the node whose Keccak-256 is `h`: true and `out` set (the bytes must stay valid
+    // while the source lives), or false when the source does not have it.
+    [[nodiscard]] virtual bool lookup(const hash256& h, bytes_view& out) noexcept = 0;
+};
+
+class NodeStore final : public NodeSource
 {
 public:
     NodeStore() = default;
@@ -27,6 +39,8 @@ public:
 
     // The node with this hash, or nullptr. Marks it touched.
     [[nodiscard]] const bytes_view* find(const hash256& h) noexcept;
+    // find() for a Trie: marks the node touched.
+    [[nodiscard]] bool lookup(const hash256& h, bytes_view& out) noexcept override;
     // The node without marking it touched.
     [[nodiscard]] const bytes_view* peek(const hash256& h) const noexcept;
 

@@ -27,7 +27,7 @@ Status invalid() noexcept
 }
 }  // namespace
 
-Trie::Trie(NodeStore* store, const hash256& root) : m_store{store}
+Trie::Trie(NodeSource* store, const hash256& root) : m_store{store}
 {
     if (root == kEmptyRoot)
         return;
@@ -121,10 +121,10 @@ Status Trie::resolve(uint32_t idx)
 {
     hash256 h;
     std::memcpy(h.bytes, m_nodes[idx].ref, 32);
-    const bytes_view* rlp = m_store != nullptr ? m_store->find(h) : nullptr;
-    if (rlp == nullptr)
+    bytes_view rlp;
+    if (m_store == nullptr || !m_store->lookup(h, rlp))
         return fail({TrieError::missing_node, h});
-    if (const auto s = decode_into(idx, *rlp, 0); !s.ok())
+    if (const auto s = decode_into(idx, rlp, 0); !s.ok())
         return fail(s);
     auto& n = m_nodes[idx];
     n.dirty = false;

@@ -66,7 +66,7 @@ public:
     // An empty trie (no store needed unless one is given for later use).
     Trie() noexcept = default;
     // A sparse trie with the given root, resolving nodes from `store` (which must outlive it).
-    Trie(NodeStore* store, const hash256& root);
+    Trie(NodeSource* store, const hash256& root);
 
     // Lookup. Resolves (and so touches) the nodes on the path.
     [[nodiscard]] GetResult get(bytes_view key);
@@ -149,7 +149,7 @@ private:
     Status fail(Status s) noexcept;
     void key_to_nibbles(bytes_view key);
 
-    NodeStore* m_store = nullptr;
+    NodeSource* m_store = nullptr;
     uint32_t m_root = kNone;
     Status m_failed;
     std::vector<Node> m_nodes;
