@@ -259,7 +259,8 @@ public:
           m_block{block},
           m_rules{env.config->rules_at(block.header.number, block.header.timestamp)},
           m_fork{m_rules.fork},
-          m_state{db}
+          m_state{db},
+          m_vm{m_state, m_ctx, m_fork, *env.precompiles}
     {
         const BlockHeader& h = block.header;
         m_ctx.coinbase = h.coinbase;
@@ -292,6 +293,9 @@ private:
     Fork m_fork;
     State m_state;
     evm::BlockContext m_ctx;
+    // One VM per block: its call frames and code-analysis cache are reused by every
+    // transaction and system call.
+    Vm m_vm;
     BlockOutcome m_out;
     uint64_t m_blob_gas_used = 0;
 };
@@ -301,7 +305,9 @@ Error BlockExecutor::system_call(
 {
     if (checked && m_state.code(target).empty())
         return Error::system_contract_empty;
-    Vm vm{m_state, m_ctx, m_fork, *m_env.precompiles};
+    Vm& vm = m_vm;
+    vm.logs.clear();
+    vm.tx = {};
     vm.tx.origin = kSystemAddress;
     vm.tx.gas_price = m_ctx.base_fee;
     evm::Message msg;
@@ -447,7 +453,9 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
     m_state.set_nonce(tx.sender, tx.nonce + 1);
     m_state.sub_balance(tx.sender, uint256{tx.gas_limit} * price + blob_fee);
 
-    Vm vm{m_state, m_ctx, f, *m_env.precompiles};
+    Vm& vm = m_vm;
+    vm.logs.clear();
+    vm.tx = {};
     vm.tx.origin = tx.sender;
     vm.tx.gas_price = price;
     vm.tx.blob_hashes = tx.blob_hashes;
