@@ -11,17 +11,16 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
-#include <regex>
 #include <stateless/chain/block.hpp>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
 #include <stateless/state/memory_state.hpp>
 #include <thread>
-#include <ctime>
 
 #include "commands.hpp"
 
@@ -41,8 +40,8 @@ enum class Outcome
 
 struct TestResult
 {
-    uint64_t gas = 0;           // gas of the accepted blocks
-    double cpu_seconds = 0;     // thread CPU time spent in block import (apply_block)
+    uint64_t gas = 0;        // gas of the accepted blocks
+    double cpu_seconds = 0;  // thread CPU time spent in block import (apply_block)
     double wall_seconds = 0;
     std::string file;
     std::string name;
@@ -169,23 +168,39 @@ bool build_config(std::string_view network, simdjson::dom::element config, chain
     simdjson::dom::element cid;
     if (!config["chainid"].get(cid))
         c.chain_id = hex_u256(str(cid)).w[0];
-    static const std::regex transition{R"(^(\w+?)To(\w+)At(Time)?(\d+)(k?)$)"};
-    std::cmatch m;
-    const std::string net{network};
-    if (std::regex_match(net.c_str(), m, transition))
+    // Transitions: <From>To<To>At<N> (block number) or <From>To<To>AtTime<N>[k] (timestamp).
+    if (const size_t to_pos = network.find("To"), at_pos = network.rfind("At");
+        to_pos != std::string_view::npos && at_pos != std::string_view::npos && to_pos < at_pos)
     {
-        const auto from = parse_fork(m[1].str());
-        const auto to = parse_fork(m[2].str());
-        if (!from || !to)
+        const auto from = parse_fork(network.substr(0, to_pos));
+        const auto to = parse_fork(network.substr(to_pos + 2, at_pos - to_pos - 2));
+        std::string_view when = network.substr(at_pos + 2);
+        const bool by_time = when.starts_with("Time");
+        if (by_time)
+            when.remove_prefix(4);
+        uint64_t multiplier = 1;
+        if (when.ends_with("k"))
+        {
+            multiplier = 1000;
+            when.remove_suffix(1);
+        }
+        uint64_t at = 0;
+        if (!from || !to || when.empty())
             return false;
-        uint64_t at = std::stoull(m[4].str());
-        if (m[5].length())
-            at *= 1000;
-        c.schedule.push_back({*from, false, 0, blob_params(config, m[1].str())});
-        chain::BlobParams bp = blob_params(config, m[2].str());
+        for (char ch : when)
+        {
+            if (ch < '0' || ch > '9')
+                return false;
+            at = at * 10 + static_cast<uint64_t>(ch - '0');
+        }
+        at *= multiplier;
+        const std::string from_name{network.substr(0, to_pos)};
+        const std::string to_name{network.substr(to_pos + 2, at_pos - to_pos - 2)};
+        c.schedule.push_back({*from, false, 0, blob_params(config, from_name)});
+        chain::BlobParams bp = blob_params(config, to_name);
         if (bp.max == 0)
             bp = c.schedule.back().blob;
-        c.schedule.push_back({*to, m[3].length() != 0, at, bp});
+        c.schedule.push_back({*to, by_time, at, bp});
         return true;
     }
     const auto f = parse_fork(network);
@@ -509,7 +524,6 @@ int run(const Options& opt)
     std::sort(files.begin(), files.end());
 
     evm::PrecompileTable precompiles = evm::default_precompiles();
-    const std::regex filter{opt.filter.empty() ? std::string{".*"} : opt.filter};
 
     std::mutex mu;
     std::vector<TestResult> results;
@@ -550,8 +564,8 @@ int run(const Options& opt)
                 for (auto [name, test] : doc)
                 {
                     const std::string n{name};
-                    if (!opt.filter.empty() && !std::regex_search(n, filter) &&
-                        !std::regex_search(f, filter))
+                    if (!opt.filter.empty() && n.find(opt.filter) == std::string::npos &&
+                        f.find(opt.filter) == std::string::npos)
                         continue;
                     TestResult r = run_test(n, test, precompiles, !opt.no_reason_check);
                     r.file = f;
@@ -662,7 +676,8 @@ int run(const Options& opt)
                 a->wall += r.wall_seconds;
             }
         }
-        const auto line = [](const std::string& n, const Acc& a) {
+        const auto line = [](const std::string& n, const Acc& a)
+        {
             std::printf("%-40s %10.1f Mgas %9.3f s cpu %9.1f Mgas/s (cpu) %9.1f Mgas/s (wall)\n",
                 n.c_str(), static_cast<double>(a.gas) / 1e6, a.cpu,
                 a.cpu > 0 ? static_cast<double>(a.gas) / 1e6 / a.cpu : 0.0,
@@ -721,7 +736,7 @@ void register_spec(CLI::App& app, int& exit_code)
     auto opt = std::make_shared<Options>();
     auto* r = spec->add_subcommand("run", "Run EEST blockchain tests natively (stateful import)");
     r->add_option("paths", opt->paths, "Fixture files or directories")->required();
-    r->add_option("--filter", opt->filter, "Only tests whose name or file matches this regex");
+    r->add_option("--filter", opt->filter, "Only tests whose name or file path contains this text");
     r->add_option("--json", opt->json, "Write a JSON report to this file");
     r->add_option("-j,--jobs", opt->jobs, "Worker threads (default: all cores)");
     r->add_flag("--timing", opt->timing,
