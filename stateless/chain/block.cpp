@@ -169,6 +169,51 @@ uint64_t expected_excess_blob_gas(
     return excess + used - target;
 }
 
+namespace
+{
+// The proof-of-work difficulty rule of each pre-merge fork (Yellow Paper eq. 41-46, EIP-2,
+// EIP-100, and the bomb delays of EIP-649/1234/2384/3554).
+uint256 expected_difficulty(Fork fork, const BlockHeader& parent, const BlockHeader& h)
+{
+    const uint256 pd = parent.difficulty;
+    const uint256 step = pd / 2048;
+    const uint64_t dt = h.timestamp - parent.timestamp;
+    uint256 d;
+    if (fork < Fork::Homestead)
+        d = dt < 13 ? pd + step : pd - step;
+    else
+    {
+        int64_t factor;
+        if (fork < Fork::Byzantium)
+            factor = 1 - static_cast<int64_t>(std::min<uint64_t>(dt / 10, 1000));
+        else
+            factor = (parent.ommers_hash != empty_list_hash() ? 2 : 1) -
+                     static_cast<int64_t>(std::min<uint64_t>(dt / 9, 1000));
+        factor = std::max<int64_t>(factor, -99);
+        const uint256 delta = step * uint256{static_cast<uint64_t>(factor < 0 ? -factor : factor)};
+        if (factor >= 0)
+            d = pd + delta;
+        else
+            d = delta > pd ? uint256{} : pd - delta;
+    }
+    uint64_t delay = 0;
+    if (fork >= Fork::London)
+        delay = 9'700'000;
+    else if (fork >= Fork::Berlin)
+        delay = 9'000'000;
+    else if (fork >= Fork::Constantinople)
+        delay = 5'000'000;
+    else if (fork >= Fork::Byzantium)
+        delay = 3'000'000;
+    const uint64_t fake = h.number > delay ? h.number - delay : 0;
+    const int64_t periods = static_cast<int64_t>(fake / 100000) - 2;
+    if (periods >= 0)
+        d = d + shl(uint256{1}, static_cast<uint64_t>(periods));
+    const uint256 min_difficulty{131072};
+    return d < min_difficulty ? min_difficulty : d;
+}
+}  // namespace
+
 Error validate_header(
     const ChainConfig& config, const BlockHeader& parent, const BlockHeader& h, size_t encoded_size)
 {
@@ -231,7 +276,12 @@ Error validate_header(
         if (*h.base_fee != expected)
             return Error::invalid_basefee;
     }
-    if (fork >= Fork::Paris)
+    if (fork < Fork::Paris)
+    {
+        if (h.difficulty != expected_difficulty(fork, parent, h))
+            return Error::invalid_difficulty;
+    }
+    else
     {
         if (!h.difficulty.is_zero())
             return Error::invalid_difficulty;

@@ -95,3 +95,25 @@ TEST(chain, bloom_sets_three_bits)
     EXPECT_EQ(
         error_name(Error::intrinsic_gas_too_low), "TransactionException.INTRINSIC_GAS_TOO_LOW");
 }
+
+TEST(chain, pre_merge_difficulty)
+{
+    ChainConfig cfg;
+    cfg.schedule.push_back({Fork::Homestead, false, 0, {}});
+    BlockHeader parent;
+    parent.difficulty = 131072 * 4;
+    parent.gas_limit = 5000000;
+    parent.number = 1;
+    parent.timestamp = 100;
+    parent.hash.bytes[0] = 1;
+    BlockHeader h = parent;
+    h.number = 2;
+    h.parent_hash = parent.hash;
+    h.timestamp = 105;  // < 10 s: +parent/2048
+    h.difficulty = parent.difficulty + parent.difficulty / 2048;
+    EXPECT_EQ(validate_header(cfg, parent, h, 0), Error::ok);
+    h.timestamp = 125;  // 20..29 s: -parent/2048
+    EXPECT_EQ(validate_header(cfg, parent, h, 0), Error::invalid_difficulty);
+    h.difficulty = parent.difficulty - parent.difficulty / 2048;
+    EXPECT_EQ(validate_header(cfg, parent, h, 0), Error::ok);
+}
