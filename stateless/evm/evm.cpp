@@ -296,7 +296,8 @@ std::unique_ptr<CodeAnalysis> analyze(bytes_view code)
     auto a = std::make_unique<CodeAnalysis>();
     a->size = code.size();
     a->padded.assign(code.size() + 33, 0);
-    std::memcpy(a->padded.data(), code.data(), code.size());
+    if (!code.empty())
+        std::memcpy(a->padded.data(), code.data(), code.size());
     a->jumpdests.assign(code.size() / 64 + 1, 0);
     for (size_t i = 0; i < code.size(); ++i)
     {
@@ -752,11 +753,9 @@ Status Vm::op_call(
         refund += r.gas_refund;
         sp[-1] = 1;
     }
-    if (os)
-        std::memcpy(
-            fr.memory.data() + oo, r.output.data(), std::min<uint64_t>(os, r.output.size()));
+    if (const uint64_t n = std::min<uint64_t>(os, r.output.size()); n != 0)
+        std::memcpy(fr.memory.data() + oo, r.output.data(), n);
     fr.return_data = std::move(r.output);
-    return Status::success;
     return Status::success;
 }
 
