@@ -1,7 +1,7 @@
 // stele: the command-line front end of the stele toolchain.
-#include "commands.hpp"
-
 #include <cstdio>
+
+#include "commands.hpp"
 
 int main(int argc, char** argv)
 {
@@ -14,6 +14,8 @@ int main(int argc, char** argv)
     int exit_code = 0;
     stele::cli::register_elf(app, exit_code);
     stele::cli::register_spec(app, exit_code);
+    stele::cli::register_release(app, exit_code);
+    stele::cli::register_run(app, exit_code);
     try
     {
         app.parse(argc, argv);

@@ -1,9 +1,9 @@
 #include "elf.hpp"
 
-#include "rv64im.hpp"
-
 #include <algorithm>
 #include <cstring>
+
+#include "rv64im.hpp"
 
 namespace stele::emu
 {
@@ -41,8 +41,8 @@ std::string hex(uint64_t v)
 
 std::string seg_name(const Segment& s)
 {
-    return "segment " + std::to_string(s.index) + " [" + hex(s.vaddr) + ", " + hex(s.end()) +
-           ") " + flags_string(s.flags);
+    return "segment " + std::to_string(s.index) + " [" + hex(s.vaddr) + ", " + hex(s.end()) + ") " +
+           flags_string(s.flags);
 }
 
 bool fail(ElfError& err, std::string msg)
@@ -94,12 +94,12 @@ std::string flags_string(uint32_t flags)
     return s;
 }
 
-bool parse_elf(
-    std::span<const uint8_t> f, const LoadRules& rules, ElfImage& out, ElfError& err)
+bool parse_elf(std::span<const uint8_t> f, const LoadRules& rules, ElfImage& out, ElfError& err)
 {
     out = {};
     if (f.size() < EHDR_SIZE)
-        return fail(err, "truncated: " + std::to_string(f.size()) + " bytes is smaller than an ELF64 header");
+        return fail(err,
+            "truncated: " + std::to_string(f.size()) + " bytes is smaller than an ELF64 header");
     if (f[0] != 0x7F || f[1] != 'E' || f[2] != 'L' || f[3] != 'F')
         return fail(err, "not an ELF file (bad magic)");
     if (f[4] != 2)
@@ -107,9 +107,11 @@ bool parse_elf(
     if (f[5] != 1)
         return fail(err, "not little-endian (EI_DATA = " + std::to_string(f[5]) + ")");
     if (const auto type = rd<uint16_t>(f, 16); type != ET_EXEC)
-        return fail(err, "not a static executable (e_type = " + std::to_string(type) + ", want ET_EXEC)");
+        return fail(
+            err, "not a static executable (e_type = " + std::to_string(type) + ", want ET_EXEC)");
     if (const auto machine = rd<uint16_t>(f, 18); machine != EM_RISCV)
-        return fail(err, "wrong machine (e_machine = " + std::to_string(machine) + ", want EM_RISCV 243)");
+        return fail(
+            err, "wrong machine (e_machine = " + std::to_string(machine) + ", want EM_RISCV 243)");
 
     out.entry = rd<uint64_t>(f, 24);
     out.flags = rd<uint32_t>(f, 48);
@@ -143,9 +145,11 @@ bool parse_elf(
             return fail(err, name + ": file bytes [" + hex(s.offset) + ", +" + hex(s.filesz) +
                                  ") lie outside the file (truncated?)");
         if (s.vaddr < rules.null_guard_end)
-            return fail(err, name + ": maps the null guard region below " + hex(rules.null_guard_end));
+            return fail(
+                err, name + ": maps the null guard region below " + hex(rules.null_guard_end));
         if (s.memsz > rules.address_space_end || s.vaddr > rules.address_space_end - s.memsz)
-            return fail(err, name + ": p_memsz " + hex(s.memsz) + " reaches past the address space end " +
+            return fail(err, name + ": p_memsz " + hex(s.memsz) +
+                                 " reaches past the address space end " +
                                  hex(rules.address_space_end));
         if (s.executable() && s.writable())
             return fail(err, name + ": both writable and executable (W^X)");
@@ -167,7 +171,8 @@ bool parse_elf(
     if (out.entry % 4 != 0)
         return fail(err, "entry point " + hex(out.entry) + " is not 4-aligned");
     const bool entry_ok = std::any_of(out.segments.begin(), out.segments.end(),
-        [&](const Segment& s) { return s.executable() && out.entry >= s.vaddr && out.entry < s.end(); });
+        [&](const Segment& s)
+        { return s.executable() && out.entry >= s.vaddr && out.entry < s.end(); });
     if (!entry_ok)
         return fail(err, "entry point " + hex(out.entry) + " is not inside an executable segment");
 
@@ -179,8 +184,8 @@ std::vector<std::string> check_build_rules(std::span<const uint8_t> f, const Elf
 {
     std::vector<std::string> problems;
     if (image.flags != 0)
-        problems.push_back("e_flags = " + hex(image.flags) +
-                           ", want 0 (no RVC, soft-float LP64 ABI)");
+        problems.push_back(
+            "e_flags = " + hex(image.flags) + ", want 0 (no RVC, soft-float LP64 ABI)");
     for (const Segment& s : image.segments)
     {
         if (!s.executable())

@@ -28,10 +28,22 @@ struct Segment
     uint64_t filesz;
     uint32_t flags;
 
-    [[nodiscard]] bool executable() const noexcept { return flags & PF_X; }
-    [[nodiscard]] bool writable() const noexcept { return flags & PF_W; }
-    [[nodiscard]] bool readable() const noexcept { return flags & PF_R; }
-    [[nodiscard]] uint64_t end() const noexcept { return vaddr + memsz; }
+    [[nodiscard]] bool executable() const noexcept
+    {
+        return flags & PF_X;
+    }
+    [[nodiscard]] bool writable() const noexcept
+    {
+        return flags & PF_W;
+    }
+    [[nodiscard]] bool readable() const noexcept
+    {
+        return flags & PF_R;
+    }
+    [[nodiscard]] uint64_t end() const noexcept
+    {
+        return vaddr + memsz;
+    }
 };
 
 struct Symbol
@@ -44,7 +56,7 @@ struct Symbol
 struct ElfImage
 {
     uint64_t entry = 0;
-    uint32_t flags = 0;  // e_flags
+    uint32_t flags = 0;             // e_flags
     std::vector<Segment> segments;  // PT_LOAD segments with p_memsz > 0, by address
     std::vector<Symbol> functions;  // STT_FUNC symbols with a size, by address (may be empty)
 };
@@ -63,8 +75,8 @@ struct LoadRules
 };
 
 // Parses the ELF and applies the load rules. On failure returns false and sets err.
-[[nodiscard]] bool parse_elf(std::span<const uint8_t> file, const LoadRules& rules, ElfImage& out,
-    ElfError& err);
+[[nodiscard]] bool parse_elf(
+    std::span<const uint8_t> file, const LoadRules& rules, ElfImage& out, ElfError& err);
 
 // Applies the build rules to a parsed image. Returns every violation (empty: clean).
 [[nodiscard]] std::vector<std::string> check_build_rules(

@@ -1,6 +1,7 @@
 // Native hashing throughput: Keccak-256 and SHA-256 at the sizes the engine hashes most
 // (32 B keys/slots, 1 KiB trie nodes/code).
 #include <benchmark/benchmark.h>
+
 #include <stateless/core/keccak.hpp>
 #include <stateless/crypto/sha256.hpp>
 

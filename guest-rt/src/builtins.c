@@ -7,21 +7,53 @@
 typedef unsigned __int128 u128;
 typedef __int128 i128;
 
-static inline uint64_t hi64(u128 x) { return (uint64_t)(x >> 64); }
-static inline uint64_t lo64(u128 x) { return (uint64_t)x; }
-static inline u128 make128(uint64_t hi, uint64_t lo) { return ((u128)hi << 64) | lo; }
+static inline uint64_t hi64(u128 x)
+{
+    return (uint64_t)(x >> 64);
+}
+static inline uint64_t lo64(u128 x)
+{
+    return (uint64_t)x;
+}
+static inline u128 make128(uint64_t hi, uint64_t lo)
+{
+    return ((u128)hi << 64) | lo;
+}
 
 static int clz64(uint64_t x)
 {
     if (x == 0)
         return 64;
     int n = 0;
-    if (!(x >> 32)) { n += 32; x <<= 32; }
-    if (!(x >> 48)) { n += 16; x <<= 16; }
-    if (!(x >> 56)) { n += 8; x <<= 8; }
-    if (!(x >> 60)) { n += 4; x <<= 4; }
-    if (!(x >> 62)) { n += 2; x <<= 2; }
-    if (!(x >> 63)) { n += 1; }
+    if (!(x >> 32))
+    {
+        n += 32;
+        x <<= 32;
+    }
+    if (!(x >> 48))
+    {
+        n += 16;
+        x <<= 16;
+    }
+    if (!(x >> 56))
+    {
+        n += 8;
+        x <<= 8;
+    }
+    if (!(x >> 60))
+    {
+        n += 4;
+        x <<= 4;
+    }
+    if (!(x >> 62))
+    {
+        n += 2;
+        x <<= 2;
+    }
+    if (!(x >> 63))
+    {
+        n += 1;
+    }
     return n;
 }
 
@@ -30,12 +62,35 @@ static int ctz64(uint64_t x)
     if (x == 0)
         return 64;
     int n = 0;
-    if (!(x & 0xFFFFFFFFu)) { n += 32; x >>= 32; }
-    if (!(x & 0xFFFFu)) { n += 16; x >>= 16; }
-    if (!(x & 0xFFu)) { n += 8; x >>= 8; }
-    if (!(x & 0xFu)) { n += 4; x >>= 4; }
-    if (!(x & 0x3u)) { n += 2; x >>= 2; }
-    if (!(x & 0x1u)) { n += 1; }
+    if (!(x & 0xFFFFFFFFu))
+    {
+        n += 32;
+        x >>= 32;
+    }
+    if (!(x & 0xFFFFu))
+    {
+        n += 16;
+        x >>= 16;
+    }
+    if (!(x & 0xFFu))
+    {
+        n += 8;
+        x >>= 8;
+    }
+    if (!(x & 0xFu))
+    {
+        n += 4;
+        x >>= 4;
+    }
+    if (!(x & 0x3u))
+    {
+        n += 2;
+        x >>= 2;
+    }
+    if (!(x & 0x1u))
+    {
+        n += 1;
+    }
     return n;
 }
 
@@ -51,16 +106,20 @@ static int popcount64(uint64_t x)
 static u128 shl128(u128 a, unsigned s)
 {
     const uint64_t h = hi64(a), l = lo64(a);
-    if (s == 0) return a;
-    if (s >= 64) return make128(l << (s - 64), 0);
+    if (s == 0)
+        return a;
+    if (s >= 64)
+        return make128(l << (s - 64), 0);
     return make128((h << s) | (l >> (64 - s)), l << s);
 }
 
 static u128 lshr128(u128 a, unsigned s)
 {
     const uint64_t h = hi64(a), l = lo64(a);
-    if (s == 0) return a;
-    if (s >= 64) return make128(0, h >> (s - 64));
+    if (s == 0)
+        return a;
+    if (s >= 64)
+        return make128(0, h >> (s - 64));
     return make128(h >> s, (l >> s) | (h << (64 - s)));
 }
 
@@ -68,8 +127,10 @@ static i128 ashr128(i128 a, unsigned s)
 {
     const int64_t h = (int64_t)hi64((u128)a);
     const uint64_t l = lo64((u128)a);
-    if (s == 0) return a;
-    if (s >= 64) return (i128)make128((uint64_t)(h >> 63), (uint64_t)(h >> (s - 64)));
+    if (s == 0)
+        return a;
+    if (s >= 64)
+        return (i128)make128((uint64_t)(h >> 63), (uint64_t)(h >> (s - 64)));
     return (i128)make128((uint64_t)(h >> s), (l >> s) | ((uint64_t)h << (64 - s)));
 }
 
@@ -99,7 +160,8 @@ static uint64_t divlu(uint64_t u1, uint64_t u0, uint64_t v, uint64_t* r)
     {
         --q1;
         rhat += vn1;
-        if (rhat >= b) break;
+        if (rhat >= b)
+            break;
     }
     const uint64_t un21 = un32 * b + un1 - q1 * v;
 
@@ -109,9 +171,11 @@ static uint64_t divlu(uint64_t u1, uint64_t u0, uint64_t v, uint64_t* r)
     {
         --q0;
         rhat += vn1;
-        if (rhat >= b) break;
+        if (rhat >= b)
+            break;
     }
-    if (r) *r = (un21 * b + un0 - q0 * v) >> s;
+    if (r)
+        *r = (un21 * b + un0 - q0 * v) >> s;
     return q1 * b + q0;
 }
 
@@ -124,17 +188,20 @@ u128 __udivmodti4(u128 a, u128 b, u128* rem)
         if (ah < bl)
         {
             const uint64_t q = divlu(ah, al, bl, &r);
-            if (rem) *rem = r;
+            if (rem)
+                *rem = r;
             return q;
         }
-        const uint64_t qh = ah / bl;  /* bl != 0: division by zero is the caller's UB */
+        const uint64_t qh = ah / bl; /* bl != 0: division by zero is the caller's UB */
         const uint64_t ql = divlu(ah - qh * bl, al, bl, &r);
-        if (rem) *rem = r;
+        if (rem)
+            *rem = r;
         return make128(qh, ql);
     }
     if (b > a)
     {
-        if (rem) *rem = a;
+        if (rem)
+            *rem = a;
         return 0;
     }
     /* b >= 2^64: the quotient fits in 64 bits. Estimate it from the top 64 bits of the
@@ -143,18 +210,23 @@ u128 __udivmodti4(u128 a, u128 b, u128* rem)
     const uint64_t v1 = hi64(shl128(b, (unsigned)n));
     const u128 a1 = lshr128(a, 1);
     uint64_t q = divlu(hi64(a1), lo64(a1), v1, 0) >> (63 - n);
-    if (q != 0) --q;
+    if (q != 0)
+        --q;
     u128 r = a - (u128)q * b;
     if (r >= b)
     {
         ++q;
         r -= b;
     }
-    if (rem) *rem = r;
+    if (rem)
+        *rem = r;
     return q;
 }
 
-u128 __udivti3(u128 a, u128 b) { return __udivmodti4(a, b, 0); }
+u128 __udivti3(u128 a, u128 b)
+{
+    return __udivmodti4(a, b, 0);
+}
 
 u128 __umodti3(u128 a, u128 b)
 {
@@ -184,7 +256,8 @@ i128 __modti3(i128 a, i128 b)
 i128 __divmodti4(i128 a, i128 b, i128* rem)
 {
     const i128 q = __divti3(a, b);
-    if (rem) *rem = a - q * b;
+    if (rem)
+        *rem = a - q * b;
     return q;
 }
 
@@ -196,28 +269,88 @@ i128 __multi3(i128 a, i128 b)
     return (i128)(p + ((u128)cross << 64));
 }
 
-u128 __ashlti3(u128 a, int s) { return shl128(a, (unsigned)s & 127); }
-u128 __lshrti3(u128 a, int s) { return lshr128(a, (unsigned)s & 127); }
-i128 __ashrti3(i128 a, int s) { return ashr128(a, (unsigned)s & 127); }
-i128 __negti2(i128 a) { return (i128)(0 - (u128)a); }
+u128 __ashlti3(u128 a, int s)
+{
+    return shl128(a, (unsigned)s & 127);
+}
+u128 __lshrti3(u128 a, int s)
+{
+    return lshr128(a, (unsigned)s & 127);
+}
+i128 __ashrti3(i128 a, int s)
+{
+    return ashr128(a, (unsigned)s & 127);
+}
+i128 __negti2(i128 a)
+{
+    return (i128)(0 - (u128)a);
+}
 
-int __cmpti2(i128 a, i128 b) { return a < b ? 0 : a > b ? 2 : 1; }
-int __ucmpti2(u128 a, u128 b) { return a < b ? 0 : a > b ? 2 : 1; }
+int __cmpti2(i128 a, i128 b)
+{
+    return a < b ? 0 : a > b ? 2 : 1;
+}
+int __ucmpti2(u128 a, u128 b)
+{
+    return a < b ? 0 : a > b ? 2 : 1;
+}
 
-int __clzsi2(uint32_t x) { return clz64(x) - 32; }
-int __clzdi2(uint64_t x) { return clz64(x); }
-int __clzti2(u128 x) { return hi64(x) ? clz64(hi64(x)) : 64 + clz64(lo64(x)); }
-int __ctzsi2(uint32_t x) { return x ? ctz64(x) : 32; }
-int __ctzdi2(uint64_t x) { return ctz64(x); }
-int __ctzti2(u128 x) { return lo64(x) ? ctz64(lo64(x)) : 64 + ctz64(hi64(x)); }
-int __ffsdi2(uint64_t x) { return x ? ctz64(x) + 1 : 0; }
-int __ffsti2(u128 x) { return x ? __ctzti2(x) + 1 : 0; }
-int __popcountsi2(uint32_t x) { return popcount64(x); }
-int __popcountdi2(uint64_t x) { return popcount64(x); }
-int __popcountti2(u128 x) { return popcount64(hi64(x)) + popcount64(lo64(x)); }
-int __paritysi2(uint32_t x) { return popcount64(x) & 1; }
-int __paritydi2(uint64_t x) { return popcount64(x) & 1; }
-int __parityti2(u128 x) { return __popcountti2(x) & 1; }
+int __clzsi2(uint32_t x)
+{
+    return clz64(x) - 32;
+}
+int __clzdi2(uint64_t x)
+{
+    return clz64(x);
+}
+int __clzti2(u128 x)
+{
+    return hi64(x) ? clz64(hi64(x)) : 64 + clz64(lo64(x));
+}
+int __ctzsi2(uint32_t x)
+{
+    return x ? ctz64(x) : 32;
+}
+int __ctzdi2(uint64_t x)
+{
+    return ctz64(x);
+}
+int __ctzti2(u128 x)
+{
+    return lo64(x) ? ctz64(lo64(x)) : 64 + ctz64(hi64(x));
+}
+int __ffsdi2(uint64_t x)
+{
+    return x ? ctz64(x) + 1 : 0;
+}
+int __ffsti2(u128 x)
+{
+    return x ? __ctzti2(x) + 1 : 0;
+}
+int __popcountsi2(uint32_t x)
+{
+    return popcount64(x);
+}
+int __popcountdi2(uint64_t x)
+{
+    return popcount64(x);
+}
+int __popcountti2(u128 x)
+{
+    return popcount64(hi64(x)) + popcount64(lo64(x));
+}
+int __paritysi2(uint32_t x)
+{
+    return popcount64(x) & 1;
+}
+int __paritydi2(uint64_t x)
+{
+    return popcount64(x) & 1;
+}
+int __parityti2(u128 x)
+{
+    return __popcountti2(x) & 1;
+}
 
 uint32_t __bswapsi2(uint32_t x)
 {

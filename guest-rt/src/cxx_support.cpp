@@ -55,7 +55,8 @@ namespace std
 {
     stele_panic("libstdc++: bad_variant_access");
 }
-[[noreturn]] void __glibcxx_assert_fail(const char* file, int, const char* function, const char* condition) noexcept
+[[noreturn]] void __glibcxx_assert_fail(
+    const char* file, int, const char* function, const char* condition) noexcept
 {
     stele_log(file);
     stele_log(": ");

@@ -5,23 +5,24 @@
 // power of two), freed blocks go to their class list and are reused first, and fresh blocks are
 // cut from the bump pointer. Memory is never returned, and running out is a clean abort with a
 // message on write_log, never silent corruption.
-#include <new>
 #include <stele/guest.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 
-extern "C" {
-extern char _heap_start[];
-extern char _heap_end[];
-void* memset(void*, int, size_t);
-void* memcpy(void*, const void*, size_t);
+extern "C"
+{
+    extern char _heap_start[];
+    extern char _heap_end[];
+    void* memset(void*, int, size_t);
+    void* memcpy(void*, const void*, size_t);
 }
 
 namespace
 {
 constexpr size_t kAlign = 16;
-constexpr size_t kSmallLimit = 256;                // classes 0..15: 16, 32, ..., 256
+constexpr size_t kSmallLimit = 256;  // classes 0..15: 16, 32, ..., 256
 constexpr size_t kNumSmall = kSmallLimit / kAlign;
 constexpr size_t kNumClasses = kNumSmall + 4 * 64;  // 4 classes per power of two above
 
@@ -70,7 +71,7 @@ size_t class_of(size_t size) noexcept
     if (size <= kSmallLimit)
         return size == 0 ? 0 : (size - 1) / kAlign;
     const unsigned lg = 63 - static_cast<unsigned>(__builtin_clzll(size - 1));  // 2^lg < size
-    const size_t quarter = (size - 1 - (size_t{1} << lg)) >> (lg - 2);        // 0..3
+    const size_t quarter = (size - 1 - (size_t{1} << lg)) >> (lg - 2);          // 0..3
     return kNumSmall + 4 * (lg - 8) + quarter;
 }
 
@@ -117,7 +118,8 @@ Header* header_of(void* p) noexcept
     if (h->offset != 0)
         h = reinterpret_cast<Header*>(static_cast<char*>(p) - h->offset) - 1;
     if (h->magic != kLive)
-        stele_panic(h->magic == kFree ? "guest-rt: double free" : "guest-rt: free of a bad pointer");
+        stele_panic(
+            h->magic == kFree ? "guest-rt: double free" : "guest-rt: free of a bad pointer");
     return h;
 }
 
@@ -152,48 +154,50 @@ void* allocate_aligned(size_t size, size_t align) noexcept
 }
 }  // namespace
 
-extern "C" {
-void* malloc(size_t size)
+extern "C"
 {
-    return allocate(size);
-}
-void free(void* p)
-{
-    deallocate(p);
-}
-void* calloc(size_t n, size_t size)
-{
-    if (size && n > SIZE_MAX / size)
-        fail("guest-rt: calloc size overflow, count: ", n);
-    void* p = allocate(n * size);
-    return memset(p, 0, n * size);
-}
-void* realloc(void* p, size_t size)
-{
-    if (!p)
+    void* malloc(size_t size)
+    {
         return allocate(size);
-    Header* h = header_of(p);
-    const size_t capacity =
-        class_size(h->cls) - static_cast<size_t>(static_cast<char*>(p) - reinterpret_cast<char*>(h + 1));
-    if (size <= capacity)
-        return p;
-    void* q = allocate(size);
-    memcpy(q, p, capacity);
-    deallocate(p);
-    return q;
-}
-void* aligned_alloc(size_t align, size_t size)
-{
-    return allocate_aligned(size, align);
-}
-size_t stele_heap_used(void)
-{
-    return g_used;
-}
-size_t stele_heap_capacity(void)
-{
-    return static_cast<size_t>(_heap_end - _heap_start);
-}
+    }
+    void free(void* p)
+    {
+        deallocate(p);
+    }
+    void* calloc(size_t n, size_t size)
+    {
+        if (size && n > SIZE_MAX / size)
+            fail("guest-rt: calloc size overflow, count: ", n);
+        void* p = allocate(n * size);
+        return memset(p, 0, n * size);
+    }
+    void* realloc(void* p, size_t size)
+    {
+        if (!p)
+            return allocate(size);
+        Header* h = header_of(p);
+        const size_t capacity =
+            class_size(h->cls) -
+            static_cast<size_t>(static_cast<char*>(p) - reinterpret_cast<char*>(h + 1));
+        if (size <= capacity)
+            return p;
+        void* q = allocate(size);
+        memcpy(q, p, capacity);
+        deallocate(p);
+        return q;
+    }
+    void* aligned_alloc(size_t align, size_t size)
+    {
+        return allocate_aligned(size, align);
+    }
+    size_t stele_heap_used(void)
+    {
+        return g_used;
+    }
+    size_t stele_heap_capacity(void)
+    {
+        return static_cast<size_t>(_heap_end - _heap_start);
+    }
 }
 
 void* operator new(size_t size)

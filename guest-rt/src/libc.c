@@ -61,7 +61,7 @@ void* memmove(void* dst, const void* src, size_t n)
     const unsigned char* s = (const unsigned char*)src;
     if (d == s || n == 0)
         return dst;
-    if ((uintptr_t)d - (uintptr_t)s >= n)  /* no harmful overlap: forward copy is exact */
+    if ((uintptr_t)d - (uintptr_t)s >= n) /* no harmful overlap: forward copy is exact */
         return copy_forward(dst, src, n);
     /* d overlaps the tail of s: copy backwards. */
     d += n;

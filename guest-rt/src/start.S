@@ -5,9 +5,9 @@
 _start:
     .option push
     .option norelax
-    la gp, __global_pointer$
+    lla gp, __global_pointer$
     .option pop
-    la sp, _stack_top
+    lla sp, _stack_top
     mv fp, zero          /* a zero frame pointer ends stack walks (profiler, debugger) */
     mv ra, zero
     call __stele_start   /* never returns */

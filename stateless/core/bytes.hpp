@@ -31,16 +31,46 @@ struct FixedBytes
         return r;
     }
 
-    [[nodiscard]] constexpr uint8_t* data() noexcept { return bytes; }
-    [[nodiscard]] constexpr const uint8_t* data() const noexcept { return bytes; }
-    [[nodiscard]] constexpr uint8_t* begin() noexcept { return bytes; }
-    [[nodiscard]] constexpr uint8_t* end() noexcept { return bytes + N; }
-    [[nodiscard]] constexpr const uint8_t* begin() const noexcept { return bytes; }
-    [[nodiscard]] constexpr const uint8_t* end() const noexcept { return bytes + N; }
-    [[nodiscard]] constexpr uint8_t& operator[](size_t i) noexcept { return bytes[i]; }
-    [[nodiscard]] constexpr const uint8_t& operator[](size_t i) const noexcept { return bytes[i]; }
-    [[nodiscard]] bytes_view view() const noexcept { return {bytes, N}; }
-    operator bytes_view() const noexcept { return view(); }
+    [[nodiscard]] constexpr uint8_t* data() noexcept
+    {
+        return bytes;
+    }
+    [[nodiscard]] constexpr const uint8_t* data() const noexcept
+    {
+        return bytes;
+    }
+    [[nodiscard]] constexpr uint8_t* begin() noexcept
+    {
+        return bytes;
+    }
+    [[nodiscard]] constexpr uint8_t* end() noexcept
+    {
+        return bytes + N;
+    }
+    [[nodiscard]] constexpr const uint8_t* begin() const noexcept
+    {
+        return bytes;
+    }
+    [[nodiscard]] constexpr const uint8_t* end() const noexcept
+    {
+        return bytes + N;
+    }
+    [[nodiscard]] constexpr uint8_t& operator[](size_t i) noexcept
+    {
+        return bytes[i];
+    }
+    [[nodiscard]] constexpr const uint8_t& operator[](size_t i) const noexcept
+    {
+        return bytes[i];
+    }
+    [[nodiscard]] bytes_view view() const noexcept
+    {
+        return {bytes, N};
+    }
+    operator bytes_view() const noexcept
+    {
+        return view();
+    }
 
     [[nodiscard]] constexpr bool is_zero() const noexcept
     {

@@ -1,11 +1,11 @@
 // Hex codec. Decoding is strict: even length, hex digits only; an optional "0x" prefix.
 #pragma once
 
-#include "bytes.hpp"
-
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "bytes.hpp"
 
 namespace stele
 {

@@ -27,3 +27,11 @@ std::string scratch_dir(const std::string& name)
     return dir.string();
 }
 }  // namespace stele::test
+
+namespace stele::test
+{
+std::string fixture_dir(const std::string& name)
+{
+    return std::string{STELE_BINARY_DIR} + "/fixtures/" + name;
+}
+}  // namespace stele::test

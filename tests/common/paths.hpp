@@ -14,3 +14,10 @@ std::string stele_cli();
 // A fresh, empty scratch directory for one test.
 std::string scratch_dir(const std::string& name);
 }  // namespace stele::test
+
+namespace stele::test
+{
+// Where the ctest fixture of that name (tests/CMakeLists.txt: stele_fixture_archive) unpacked
+// its archive, e.g. fixture_dir("zkevm").
+std::string fixture_dir(const std::string& name);
+}  // namespace stele::test

@@ -10,7 +10,7 @@ namespace stele::test
 {
 struct ProcessResult
 {
-    int exit_code = -1;    // exit status, or 128 + signal number
+    int exit_code = -1;  // exit status, or 128 + signal number
     bool timed_out = false;
     std::string out;
     std::string err;

@@ -1,11 +1,11 @@
 // Keccak-256 and SHA-256: published vectors, and SHA-256 differentially against OpenSSL.
 #include <gtest/gtest.h>
 #include <openssl/sha.h>
+
+#include <random>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
 #include <stateless/crypto/sha256.hpp>
-
-#include <random>
 #include <string>
 
 using namespace stele;
@@ -21,7 +21,8 @@ bytes ascii(const std::string& s)
 TEST(Keccak256, PublishedVectors)
 {
     // Keccak team / Ethereum vectors (original Keccak padding).
-    EXPECT_EQ(to_hex(keccak256({})), "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+    EXPECT_EQ(
+        to_hex(keccak256({})), "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
     EXPECT_EQ(to_hex(keccak256(ascii("abc"))),
         "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
     EXPECT_EQ(to_hex(keccak256(ascii("The quick brown fox jumps over the lazy dog"))),
@@ -54,15 +55,18 @@ TEST(Keccak256, RateBoundaries)
     }
     // 200 bytes of 0xa3 (the SHA-3 test pattern) under Keccak-256.
     const bytes a3(200, 0xa3);
-    EXPECT_EQ(to_hex(keccak256(a3)), "3a57666b048777f2c953dc4456f45a2588e1cb6f2da760122d530ac2ce607d4a");
+    EXPECT_EQ(
+        to_hex(keccak256(a3)), "3a57666b048777f2c953dc4456f45a2588e1cb6f2da760122d530ac2ce607d4a");
 }
 
 TEST(Sha256, PublishedVectors)
 {
-    EXPECT_EQ(to_hex(crypto::sha256({})), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(to_hex(crypto::sha256({})),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     EXPECT_EQ(to_hex(crypto::sha256(ascii("abc"))),
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    EXPECT_EQ(to_hex(crypto::sha256(ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))),
+    EXPECT_EQ(
+        to_hex(crypto::sha256(ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))),
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 

@@ -8,29 +8,30 @@
 using u128 = unsigned __int128;
 using i128 = __int128;
 
-extern "C" {
-u128 __udivti3(u128, u128);
-u128 __umodti3(u128, u128);
-i128 __divti3(i128, i128);
-i128 __modti3(i128, i128);
-i128 __multi3(i128, i128);
-u128 __ashlti3(u128, int);
-u128 __lshrti3(u128, int);
-i128 __ashrti3(i128, int);
-int __clzdi2(uint64_t);
-int __ctzdi2(uint64_t);
-int __popcountdi2(uint64_t);
-int __clzti2(u128);
-int __ctzti2(u128);
-int __popcountti2(u128);
-int __paritydi2(uint64_t);
-int __clzsi2(uint32_t);
-int __ctzsi2(uint32_t);
-int __popcountsi2(uint32_t);
-uint32_t __bswapsi2(uint32_t);
-uint64_t __bswapdi2(uint64_t);
-int __cmpti2(i128, i128);
-int __ucmpti2(u128, u128);
+extern "C"
+{
+    u128 __udivti3(u128, u128);
+    u128 __umodti3(u128, u128);
+    i128 __divti3(i128, i128);
+    i128 __modti3(i128, i128);
+    i128 __multi3(i128, i128);
+    u128 __ashlti3(u128, int);
+    u128 __lshrti3(u128, int);
+    i128 __ashrti3(i128, int);
+    int __clzdi2(uint64_t);
+    int __ctzdi2(uint64_t);
+    int __popcountdi2(uint64_t);
+    int __clzti2(u128);
+    int __ctzti2(u128);
+    int __popcountti2(u128);
+    int __paritydi2(uint64_t);
+    int __clzsi2(uint32_t);
+    int __ctzsi2(uint32_t);
+    int __popcountsi2(uint32_t);
+    uint32_t __bswapsi2(uint32_t);
+    uint64_t __bswapdi2(uint64_t);
+    int __cmpti2(i128, i128);
+    int __ucmpti2(u128, u128);
 }
 
 namespace
@@ -57,33 +58,60 @@ u128 eval(uint8_t op, u128 a, u128 b)
     const auto a32 = static_cast<uint32_t>(a);
     switch (op)
     {
-    case 0: return a / b;  // compiler-emitted __udivti3
-    case 1: return a % b;  // compiler-emitted __umodti3
-    case 2: return static_cast<u128>(sa / sb);
-    case 3: return static_cast<u128>(sa % sb);
-    case 4: return __udivti3(a, b);
-    case 5: return __umodti3(a, b);
-    case 6: return static_cast<u128>(__divti3(sa, sb));
-    case 7: return static_cast<u128>(__modti3(sa, sb));
-    case 8: return static_cast<u128>(__multi3(sa, sb));
-    case 9: return __ashlti3(a, sh);
-    case 10: return __lshrti3(a, sh);
-    case 11: return static_cast<u128>(__ashrti3(sa, sh));
-    case 12: return static_cast<u128>(__clzdi2(a64));
-    case 13: return static_cast<u128>(__ctzdi2(a64));
-    case 14: return static_cast<u128>(__popcountdi2(a64));
-    case 15: return static_cast<u128>(__clzti2(a));
-    case 16: return static_cast<u128>(__ctzti2(a));
-    case 17: return static_cast<u128>(__popcountti2(a));
-    case 18: return static_cast<u128>(__paritydi2(a64));
-    case 19: return static_cast<u128>(__clzsi2(a32));
-    case 20: return static_cast<u128>(__ctzsi2(a32));
-    case 21: return static_cast<u128>(__popcountsi2(a32));
-    case 22: return __bswapsi2(a32);
-    case 23: return __bswapdi2(a64);
-    case 24: return static_cast<u128>(__cmpti2(sa, sb));
-    case 25: return static_cast<u128>(__ucmpti2(a, b));
-    default: stele_panic("builtins: unknown op");
+        case 0:
+            return a / b;  // compiler-emitted __udivti3
+        case 1:
+            return a % b;  // compiler-emitted __umodti3
+        case 2:
+            return static_cast<u128>(sa / sb);
+        case 3:
+            return static_cast<u128>(sa % sb);
+        case 4:
+            return __udivti3(a, b);
+        case 5:
+            return __umodti3(a, b);
+        case 6:
+            return static_cast<u128>(__divti3(sa, sb));
+        case 7:
+            return static_cast<u128>(__modti3(sa, sb));
+        case 8:
+            return static_cast<u128>(__multi3(sa, sb));
+        case 9:
+            return __ashlti3(a, sh);
+        case 10:
+            return __lshrti3(a, sh);
+        case 11:
+            return static_cast<u128>(__ashrti3(sa, sh));
+        case 12:
+            return static_cast<u128>(__clzdi2(a64));
+        case 13:
+            return static_cast<u128>(__ctzdi2(a64));
+        case 14:
+            return static_cast<u128>(__popcountdi2(a64));
+        case 15:
+            return static_cast<u128>(__clzti2(a));
+        case 16:
+            return static_cast<u128>(__ctzti2(a));
+        case 17:
+            return static_cast<u128>(__popcountti2(a));
+        case 18:
+            return static_cast<u128>(__paritydi2(a64));
+        case 19:
+            return static_cast<u128>(__clzsi2(a32));
+        case 20:
+            return static_cast<u128>(__ctzsi2(a32));
+        case 21:
+            return static_cast<u128>(__popcountsi2(a32));
+        case 22:
+            return __bswapsi2(a32);
+        case 23:
+            return __bswapdi2(a64);
+        case 24:
+            return static_cast<u128>(__cmpti2(sa, sb));
+        case 25:
+            return static_cast<u128>(__ucmpti2(a, b));
+        default:
+            stele_panic("builtins: unknown op");
     }
 }
 }  // namespace

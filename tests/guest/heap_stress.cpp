@@ -1,18 +1,19 @@
 // Allocator stress: a seeded mix of malloc/new/aligned allocations, frees and reallocs of sizes
 // from 0 to 256 KiB. Every live block is filled with a tag and checked before it is freed, so
 // any overlap or corruption between blocks is caught. Exits 0 when all checks pass.
-#include <new>
 #include <stele/guest.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 
-extern "C" {
-void* malloc(size_t);
-void free(void*);
-void* realloc(void*, size_t);
-void* calloc(size_t, size_t);
-void* aligned_alloc(size_t, size_t);
+extern "C"
+{
+    void* malloc(size_t);
+    void free(void*);
+    void* realloc(void*, size_t);
+    void* calloc(size_t, size_t);
+    void* aligned_alloc(size_t, size_t);
 }
 
 namespace
@@ -66,14 +67,20 @@ size_t random_size()
 {
     switch (next() % 8)
     {
-    case 0: return 0;
-    case 1: return next() % 16;
-    case 2:
-    case 3:
-    case 4: return next() % 300;
-    case 5: return next() % 5000;
-    case 6: return next() % 70000;
-    default: return next() % 262144;
+        case 0:
+            return 0;
+        case 1:
+            return next() % 16;
+        case 2:
+        case 3:
+        case 4:
+            return next() % 300;
+        case 5:
+            return next() % 5000;
+        case 6:
+            return next() % 70000;
+        default:
+            return next() % 262144;
     }
 }
 }  // namespace

@@ -6,13 +6,14 @@
 #include <cstddef>
 #include <cstdint>
 
-extern "C" {
-void* memcpy(void*, const void*, size_t);
-void* memmove(void*, const void*, size_t);
-void* memset(void*, int, size_t);
-int memcmp(const void*, const void*, size_t);
-size_t strlen(const char*);
-int strcmp(const char*, const char*);
+extern "C"
+{
+    void* memcpy(void*, const void*, size_t);
+    void* memmove(void*, const void*, size_t);
+    void* memset(void*, int, size_t);
+    int memcmp(const void*, const void*, size_t);
+    size_t strlen(const char*);
+    int strcmp(const char*, const char*);
 }
 
 namespace
@@ -109,7 +110,8 @@ int main()
                     for (size_t i = 0; i < kBuf; ++i)
                         g_ref[i] = g_a[i];
                     ref_move(g_ref, d + base, s, n);
-                    if (memmove(g_a + d + base, g_a + s, n) != g_a + d + base || !same(g_a, g_ref, kBuf))
+                    if (memmove(g_a + d + base, g_a + s, n) != g_a + d + base ||
+                        !same(g_a, g_ref, kBuf))
                         failure("memmove forward", d + base, s, n);
                     fill_random(g_a, kBuf);
                     for (size_t i = 0; i < kBuf; ++i)

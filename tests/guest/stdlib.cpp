@@ -38,7 +38,8 @@ int main()
         stele_panic("stdlib: variant");
     auto owned = std::make_unique<std::array<uint8_t, 64>>();
     std::span<const uint8_t> view{owned->data(), owned->size()};
-    std::function<size_t(std::span<const uint8_t>)> f = [&](auto sp) { return sp.size() + s.size(); };
+    std::function<size_t(std::span<const uint8_t>)> f = [&](auto sp)
+    { return sp.size() + s.size(); };
     if (f(view) != 64 + s.size())
         stele_panic("stdlib: function");
     stele_log("stdlib: ok\n");

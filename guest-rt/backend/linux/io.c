@@ -35,7 +35,7 @@ static void write_all(int fd, const uint8_t* p, size_t n)
         if (w == -4 /* EINTR */)
             continue;
         if (w <= 0)
-            __stele_platform_exit(ABORT_EXIT_CODE);  /* a lost output must not look like success */
+            __stele_platform_exit(ABORT_EXIT_CODE); /* a lost output must not look like success */
         p += w;
         n -= (size_t)w;
     }
@@ -87,9 +87,18 @@ void write_log(const uint8_t* utf8_bytes, size_t utf8_len)
     write_all(2, utf8_bytes, utf8_len);
 }
 
-void stele_cycle_region_start(const char* name) { (void)name; }
-void stele_cycle_region_end(const char* name) { (void)name; }
-uint64_t stele_cycle_count(void) { return 0; }
+void stele_cycle_region_start(const char* name)
+{
+    (void)name;
+}
+void stele_cycle_region_end(const char* name)
+{
+    (void)name;
+}
+uint64_t stele_cycle_count(void)
+{
+    return 0;
+}
 
 _Noreturn void __stele_platform_exit(int code)
 {

@@ -4,19 +4,20 @@
 #define STELE_STELEVM_ABI_H
 
 /* Linux-compatible calls, accepted so that linux-backend and bare-metal programs run unchanged. */
+#define STELEVM_LINUX_READ 63 /* fd 0 only: the input, from a cursor */
 #define STELEVM_LINUX_WRITE 64
 #define STELEVM_LINUX_EXIT 93
 #define STELEVM_LINUX_EXIT_GROUP 94
 
 /* stelevm calls: a7 = number, arguments in a0..a6, result in a0 (and a1). */
-#define STELEVM_HALT 0x100          /* a0 = exit code; does not return */
-#define STELEVM_READ_INPUT 0x101    /* -> a0 = input address, a1 = input size */
-#define STELEVM_WRITE_OUTPUT 0x102  /* a0 = address, a1 = size */
-#define STELEVM_WRITE_LOG 0x103     /* a0 = address, a1 = size */
-#define STELEVM_ABORT 0x104         /* a0 = message address, a1 = size (may be 0); no return */
-#define STELEVM_REGION_START 0x105  /* a0 = name address, a1 = name size */
-#define STELEVM_REGION_END 0x106    /* a0 = name address, a1 = name size */
-#define STELEVM_CYCLE_COUNT 0x107   /* -> a0 = instructions retired so far */
+#define STELEVM_HALT 0x100         /* a0 = exit code; does not return */
+#define STELEVM_READ_INPUT 0x101   /* -> a0 = input address, a1 = input size */
+#define STELEVM_WRITE_OUTPUT 0x102 /* a0 = address, a1 = size */
+#define STELEVM_WRITE_LOG 0x103    /* a0 = address, a1 = size */
+#define STELEVM_ABORT 0x104        /* a0 = message address, a1 = size (may be 0); no return */
+#define STELEVM_REGION_START 0x105 /* a0 = name address, a1 = name size */
+#define STELEVM_REGION_END 0x106   /* a0 = name address, a1 = name size */
+#define STELEVM_CYCLE_COUNT 0x107  /* -> a0 = instructions retired so far */
 
 /* Accelerators: STELEVM_ACCEL_BASE + n, n = the function's number in zkvm_accelerators.h
  * (1 = keccak256 … 19 = secp256r1_verify). Arguments as in the C prototype, a0 = zkvm_status. */

@@ -1,0 +1,600 @@
+// `stele release verify`: checks a release directory made by scripts/release. The minisign
+// formats are parsed here and the Ed25519 signatures checked with OpenSSL, so verifying needs no
+// minisign binary; scripts/verify does the same checks with minisign and sha256sum alone.
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "../stateless/core/hex.hpp"
+#include "../stateless/crypto/sha256.hpp"
+#include "commands.hpp"
+
+namespace stele::cli
+{
+namespace
+{
+namespace fs = std::filesystem;
+
+// ---- minisign formats (https://jedisct1.github.io/minisign/, "Signature format") -------------
+// Public key: base64("Ed" || key_id[8] || ed25519_pk[32]).
+// Signature file, four lines:
+//   untrusted comment: <text>                              (not signed)
+//   base64(alg[2] || key_id[8] || ed25519_sig[64])        alg "ED": the signed message is
+//                                                          BLAKE2b-512(file); "Ed" (legacy): the
+//                                                          file
+//   trusted comment: <text>
+//   base64(ed25519 signature of (ed25519_sig || <text>))  binds the comment to the signature
+using KeyId = std::array<uint8_t, 8>;
+
+struct PublicKey
+{
+    KeyId key_id{};
+    std::array<uint8_t, 32> key{};
+};
+
+struct MinisignSignature
+{
+    bool prehashed = true;
+    KeyId key_id{};
+    std::array<uint8_t, 64> signature{};
+    std::string trusted_comment;
+    std::array<uint8_t, 64> global_signature{};
+};
+
+// Strict RFC 4648 base64 with padding; nullopt on anything else.
+std::optional<bytes> base64_decode(std::string_view s)
+{
+    if (s.size() % 4 != 0)
+        return std::nullopt;
+    auto value = [](char c) -> int
+    {
+        if (c >= 'A' && c <= 'Z')
+            return c - 'A';
+        if (c >= 'a' && c <= 'z')
+            return c - 'a' + 26;
+        if (c >= '0' && c <= '9')
+            return c - '0' + 52;
+        if (c == '+')
+            return 62;
+        if (c == '/')
+            return 63;
+        return -1;
+    };
+    bytes out;
+    for (size_t i = 0; i < s.size(); i += 4)
+    {
+        const bool last = i + 4 == s.size();
+        const size_t pad = last ? static_cast<size_t>(std::count(s.end() - 2, s.end(), '=')) : 0;
+        if (pad == 1 && s[i + 2] == '=')
+            return std::nullopt;
+        uint32_t group = 0;
+        for (size_t k = 0; k < 4; ++k)
+        {
+            const int v = k >= 4 - pad ? 0 : value(s[i + k]);
+            if (v < 0)
+                return std::nullopt;
+            group = group << 6 | static_cast<uint32_t>(v);
+        }
+        out.push_back(static_cast<uint8_t>(group >> 16));
+        if (pad < 2)
+            out.push_back(static_cast<uint8_t>(group >> 8));
+        if (pad < 1)
+            out.push_back(static_cast<uint8_t>(group));
+    }
+    return out;
+}
+
+std::vector<std::string> split_lines(const std::string& text)
+{
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start < text.size())
+    {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        lines.push_back(std::move(line));
+        start = end + 1;
+    }
+    return lines;
+}
+
+std::optional<std::string> read_text(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::string s{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad())
+        return std::nullopt;
+    return s;
+}
+
+std::optional<bytes> read_bytes(const fs::path& path)
+{
+    auto s = read_text(path);
+    if (!s)
+        return std::nullopt;
+    return bytes(s->begin(), s->end());
+}
+
+// KEY is a minisign.pub file or its base64 line (like `minisign -P`).
+std::optional<PublicKey> parse_public_key(const std::string& key, std::string& error)
+{
+    std::string line = key;
+    if (fs::is_regular_file(key))
+    {
+        const auto text = read_text(key);
+        if (!text)
+        {
+            error = "cannot read the public key file";
+            return std::nullopt;
+        }
+        const auto lines = split_lines(*text);
+        if (lines.size() < 2 || lines[0].rfind("untrusted comment:", 0) != 0)
+        {
+            error = "not a minisign public key file";
+            return std::nullopt;
+        }
+        line = lines[1];
+    }
+    const auto raw = base64_decode(line);
+    if (!raw || raw->size() != 42 || (*raw)[0] != 'E' || (*raw)[1] != 'd')
+    {
+        error = "not a minisign Ed25519 public key";
+        return std::nullopt;
+    }
+    PublicKey pk;
+    std::copy_n(raw->begin() + 2, 8, pk.key_id.begin());
+    std::copy_n(raw->begin() + 10, 32, pk.key.begin());
+    return pk;
+}
+
+std::optional<MinisignSignature> parse_signature(const std::string& text, std::string& error)
+{
+    const auto lines = split_lines(text);
+    static constexpr std::string_view trusted_prefix = "trusted comment: ";
+    if (lines.size() < 4 || lines.size() > 5 || (lines.size() == 5 && !lines[4].empty()) ||
+        lines[0].rfind("untrusted comment:", 0) != 0 || lines[2].rfind(trusted_prefix, 0) != 0)
+    {
+        error = "malformed minisign signature file";
+        return std::nullopt;
+    }
+    const auto sig = base64_decode(lines[1]);
+    const auto global = base64_decode(lines[3]);
+    if (!sig || sig->size() != 74 || !global || global->size() != 64)
+    {
+        error = "malformed minisign signature (bad base64 or length)";
+        return std::nullopt;
+    }
+    MinisignSignature s;
+    if ((*sig)[0] == 'E' && (*sig)[1] == 'D')
+        s.prehashed = true;
+    else if ((*sig)[0] == 'E' && (*sig)[1] == 'd')
+        s.prehashed = false;
+    else
+    {
+        error = "unknown minisign signature algorithm";
+        return std::nullopt;
+    }
+    std::copy_n(sig->begin() + 2, 8, s.key_id.begin());
+    std::copy_n(sig->begin() + 10, 64, s.signature.begin());
+    s.trusted_comment = lines[2].substr(trusted_prefix.size());
+    std::copy_n(global->begin(), 64, s.global_signature.begin());
+    return s;
+}
+
+bool ed25519_verify(const PublicKey& pk, bytes_view message, const std::array<uint8_t, 64>& sig)
+{
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key{
+        EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, pk.key.data(), pk.key.size()),
+        EVP_PKEY_free};
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), EVP_MD_CTX_free};
+    if (!key || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1)
+        return false;
+    return EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), message.data(), message.size()) == 1;
+}
+
+std::optional<bytes> blake2b512(bytes_view data)
+{
+    bytes out(64);
+    unsigned len = 0;
+    if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_blake2b512(), nullptr) != 1 ||
+        len != 64)
+        return std::nullopt;
+    return out;
+}
+
+// As minisign prints it: the 8 bytes as a little-endian number in upper-case hex.
+std::string key_id_string(const KeyId& id)
+{
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string s;
+    for (auto it = id.rbegin(); it != id.rend(); ++it)
+    {
+        s += digits[*it >> 4];
+        s += digits[*it & 15];
+    }
+    return s;
+}
+
+// Checks SIG_TEXT against FILE_BYTES and PK; returns the trusted comment, or sets error.
+std::optional<std::string> verify_minisign(
+    const PublicKey& pk, bytes_view file_bytes, const std::string& sig_text, std::string& error)
+{
+    const auto sig = parse_signature(sig_text, error);
+    if (!sig)
+        return std::nullopt;
+    if (sig->key_id != pk.key_id)
+    {
+        error = "signed by another key (key id " + key_id_string(sig->key_id) + ", expected " +
+                key_id_string(pk.key_id) + ")";
+        return std::nullopt;
+    }
+    bytes prehash;
+    if (sig->prehashed)
+    {
+        auto h = blake2b512(file_bytes);
+        if (!h)
+        {
+            error = "BLAKE2b-512 unavailable";
+            return std::nullopt;
+        }
+        prehash = std::move(*h);
+    }
+    if (!ed25519_verify(pk, sig->prehashed ? bytes_view{prehash} : file_bytes, sig->signature))
+    {
+        error = "signature verification failed";
+        return std::nullopt;
+    }
+    bytes global(sig->signature.begin(), sig->signature.end());
+    global.insert(global.end(), sig->trusted_comment.begin(), sig->trusted_comment.end());
+    if (!ed25519_verify(pk, global, sig->global_signature))
+    {
+        error = "trusted comment signature verification failed";
+        return std::nullopt;
+    }
+    return sig->trusted_comment;
+}
+
+// ---- release layout ---------------------------------------------------------------------------
+// Hand-written matchers rather than std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized
+// under the sanitizer build, and these formats are simple.
+
+// N decimal numbers joined by SEP, e.g. "0.1.0" (SEP '.') or "0_1_0" (SEP '_').
+bool is_numbers(std::string_view s, char sep, int n)
+{
+    for (int i = 0; i < n; ++i)
+    {
+        size_t digits = 0;
+        while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9')
+            ++digits;
+        if (digits == 0)
+            return false;
+        s.remove_prefix(digits);
+        if (i + 1 < n)
+        {
+            if (s.empty() || s[0] != sep)
+                return false;
+            s.remove_prefix(1);
+        }
+    }
+    return s.empty();
+}
+
+bool is_semver(std::string_view s)
+{
+    return is_numbers(s, '.', 3);
+}
+
+// [examples/<program>-]stele-v<X_Y_Z>-<stelevm|qemu>-v<A_B_C>, program in [a-z0-9_]+.
+bool is_artifact_name(std::string_view s)
+{
+    if (s.starts_with("examples/"))
+    {
+        s.remove_prefix(9);
+        const size_t dash = s.find('-');
+        if (dash == 0 || dash == std::string_view::npos)
+            return false;
+        for (const char c : s.substr(0, dash))
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+                return false;
+        s.remove_prefix(dash + 1);
+    }
+    if (!s.starts_with("stele-v"))
+        return false;
+    s.remove_prefix(7);
+    const size_t dash = s.find('-');
+    if (dash == std::string_view::npos || !is_numbers(s.substr(0, dash), '_', 3))
+        return false;
+    s.remove_prefix(dash + 1);
+    for (const std::string_view zkvm : {"stelevm-v", "qemu-v"})
+        if (s.starts_with(zkvm))
+            return is_numbers(s.substr(zkvm.size()), '_', 3);
+    return false;
+}
+
+bool is_lower_hex(std::string_view s)
+{
+    return std::all_of(s.begin(), s.end(),
+        [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::string version_tag(const std::string& v)
+{
+    std::string t = "v" + v;
+    std::replace(t.begin(), t.end(), '.', '_');
+    return t;
+}
+
+class ReleaseVerifier
+{
+public:
+    ReleaseVerifier(fs::path dir, PublicKey pk) : m_dir(std::move(dir)), m_pk(pk) {}
+
+    int run()
+    {
+        take_inventory();
+        check_signature("SHA256SUMS");
+        check_signature("manifest.json");
+        for (const auto& a : m_artifacts)
+            check_signature(a);
+        check_sums();
+        check_manifest();
+        if (m_errors > 0)
+        {
+            std::fprintf(stderr,
+                "stele release verify: %s: %d problem(s); do NOT use this release\n", m_dir.c_str(),
+                m_errors);
+            return 1;
+        }
+        std::printf(
+            "stele release verify: %s: OK (%zu ELFs, manifest, SHA256SUMS; all signatures "
+            "valid)\n",
+            m_dir.c_str(), m_artifacts.size());
+        for (const auto& a : m_artifacts)
+            std::printf("  %s  %s\n", sha256_of(a).c_str(), a.c_str());
+        return 0;
+    }
+
+private:
+    void fail(const std::string& file, const std::string& why)
+    {
+        std::fprintf(stderr, "stele release verify: FAIL %s: %s\n", file.c_str(), why.c_str());
+        ++m_errors;
+    }
+
+    // The SHA-256 of a release file ("" if unreadable), read once.
+    const std::string& sha256_of(const std::string& rel)
+    {
+        auto it = m_sha.find(rel);
+        if (it == m_sha.end())
+        {
+            const auto b = read_bytes(m_dir / rel);
+            std::string hex;
+            if (b)
+            {
+                hex = to_hex(crypto::sha256(*b));
+                m_size[rel] = b->size();
+            }
+            it = m_sha.emplace(rel, hex).first;
+        }
+        return it->second;
+    }
+
+    void take_inventory()
+    {
+        std::error_code ec;
+        std::vector<std::string> files;
+        for (auto it = fs::recursive_directory_iterator(m_dir, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        {
+            // A symlinked directory is listed (and rejected below), not walked into.
+            if (it->is_directory() && !it->is_symlink())
+                continue;
+            files.push_back(it->path().lexically_relative(m_dir).generic_string());
+        }
+        if (ec)
+            fail(m_dir.string(), "cannot list the directory: " + ec.message());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files)
+        {
+            if (!fs::is_regular_file(m_dir / f))
+                fail(f, "unexpected non-regular file");
+            else if (f == "SHA256SUMS" || f == "manifest.json")
+                continue;
+            else if (f.size() > 8 && f.ends_with(".minisig"))
+            {
+                if (!fs::is_regular_file(m_dir / f.substr(0, f.size() - 8)))
+                    fail(f, "signature of a file that is not in the release");
+            }
+            else if (is_artifact_name(f))
+                m_artifacts.push_back(f);
+            else
+                fail(f,
+                    "unexpected file: not named "
+                    "[examples/<program>-]stele-vX_Y_Z-<stelevm|qemu>-vA_B_C");
+        }
+        if (m_artifacts.empty())
+            fail(m_dir.string(), "no ELF in the release");
+    }
+
+    void check_signature(const std::string& rel)
+    {
+        const auto content = read_bytes(m_dir / rel);
+        if (!content)
+        {
+            fail(rel, "missing");
+            return;
+        }
+        const auto sig_text = read_text(m_dir / (rel + ".minisig"));
+        if (!sig_text)
+        {
+            fail(rel, "no signature (" + rel + ".minisig missing)");
+            return;
+        }
+        std::string error;
+        const auto comment = verify_minisign(m_pk, *content, *sig_text, error);
+        if (!comment)
+        {
+            fail(rel, "bad signature (" + rel + ".minisig): " + error);
+            return;
+        }
+        const std::string expected = "name=" + rel + " sha256=" + sha256_of(rel);
+        if (*comment != expected)
+            fail(rel, "signed trusted comment '" + *comment + "' does not match " + expected);
+    }
+
+    void check_sums()
+    {
+        const auto text = read_text(m_dir / "SHA256SUMS");
+        if (!text)
+            return;  // reported by check_signature
+        std::set<std::string> listed;
+        for (const auto& line : split_lines(*text))
+        {
+            // sha256sum's format: 64 hex digits, a space, ' ' (text) or '*' (binary), the name.
+            if (line.size() < 67 || !is_lower_hex(std::string_view{line}.substr(0, 64)) ||
+                line[64] != ' ' || (line[65] != ' ' && line[65] != '*'))
+            {
+                fail("SHA256SUMS", "malformed line '" + line + "'");
+                continue;
+            }
+            const std::string hash = line.substr(0, 64);
+            const std::string name = line.substr(66);
+            if (!listed.insert(name).second)
+                fail("SHA256SUMS", "lists " + name + " twice");
+            if (name != "manifest.json" &&
+                std::find(m_artifacts.begin(), m_artifacts.end(), name) == m_artifacts.end())
+                fail(name, "listed in SHA256SUMS but not in the release");
+            else if (sha256_of(name) != hash)
+                fail(name, "SHA-256 does not match SHA256SUMS");
+        }
+        for (const auto& f : m_artifacts)
+            if (!listed.contains(f))
+                fail(f, "not listed in SHA256SUMS");
+        if (!listed.contains("manifest.json"))
+            fail("manifest.json", "not listed in SHA256SUMS");
+    }
+
+    void check_manifest()
+    {
+        const auto text = read_text(m_dir / "manifest.json");
+        if (!text)
+            return;  // reported by check_signature
+        const auto j = nlohmann::json::parse(*text, nullptr, false);
+        auto str = [](const nlohmann::json& o, const char* key) -> std::string
+        {
+            const auto it = o.find(key);
+            return it != o.end() && it->is_string() ? it->get<std::string>() : std::string{};
+        };
+        if (j.is_discarded() || !j.is_object())
+        {
+            fail("manifest.json", "not valid JSON");
+            return;
+        }
+        const std::string el_version = str(j, "el_version");
+        const std::string sdk_version = str(j, "zkvm_sdk_version");
+        if (str(j, "el_name") != "stele" || !is_semver(el_version) || !is_semver(sdk_version))
+            fail("manifest.json", "el_name / el_version / zkvm_sdk_version missing or malformed");
+        const auto arts = j.find("artifacts");
+        if (arts == j.end() || !arts->is_array())
+        {
+            fail("manifest.json", "no artifacts list");
+            return;
+        }
+        std::set<std::string> listed;
+        for (const auto& a : *arts)
+        {
+            if (!a.is_object())
+            {
+                fail("manifest.json", "an artifact entry is not an object");
+                continue;
+            }
+            const std::string name = str(a, "name");
+            const std::string kind = str(a, "kind");
+            const std::string prefix =
+                kind == "example" ? "examples/" + str(a, "program") + "-" : "";
+            const std::string expected_name = prefix + "stele-" + version_tag(str(a, "version")) +
+                                              "-" + str(a, "zkvm") + "-" +
+                                              version_tag(str(a, "zkvm_sdk_version"));
+            if (!listed.insert(name).second)
+                fail("manifest.json", "lists " + name + " twice");
+            if (std::find(m_artifacts.begin(), m_artifacts.end(), name) == m_artifacts.end())
+            {
+                fail(name.empty() ? "manifest.json" : name,
+                    "in manifest.json but not in the release");
+                continue;
+            }
+            if ((kind != "example" && kind != "validator") || name != expected_name ||
+                str(a, "version") != el_version || str(a, "zkvm_sdk_version") != sdk_version)
+                fail(name,
+                    "name does not match the manifest's kind/program/version/zkvm fields "
+                    "(expected " +
+                        expected_name + ")");
+            if (str(a, "sha256") != sha256_of(name))
+                fail(name, "SHA-256 does not match manifest.json");
+            const auto size = a.find("size");
+            if (size == a.end() || !size->is_number_unsigned() ||
+                size->get<uint64_t>() != m_size[name])
+                fail(name, "size does not match manifest.json");
+        }
+        for (const auto& f : m_artifacts)
+            if (!listed.contains(f))
+                fail(f, "not listed in manifest.json");
+    }
+
+    fs::path m_dir;
+    PublicKey m_pk;
+    std::vector<std::string> m_artifacts;
+    std::map<std::string, std::string> m_sha;
+    std::map<std::string, uint64_t> m_size;
+    int m_errors = 0;
+};
+}  // namespace
+
+void register_release(CLI::App& app, int& exit_code)
+{
+    auto* release = app.add_subcommand("release", "Check signed release directories");
+    release->require_subcommand(1);
+    auto* verify = release->add_subcommand("verify",
+        "Verify a release made by scripts/release: every ELF, manifest.json and SHA256SUMS carries "
+        "a valid minisign signature by KEY whose trusted comment names the file and its SHA-256; "
+        "SHA256SUMS and manifest.json match every ELF; every ELF is named "
+        "[examples/<program>-]stele-vX_Y_Z-<stelevm|qemu>-vA_B_C; nothing else is present. "
+        "Each problem names its file; exit 1 if any.");
+    static std::string dir;
+    static std::string key;
+    verify->add_option("dir", dir, "Release directory")->required()->check(CLI::ExistingDirectory);
+    verify->add_option("--pubkey", key, "minisign public key file, or its base64 line (RW...)")
+        ->required();
+    verify->callback(
+        [&exit_code]
+        {
+            std::string error;
+            const auto pk = parse_public_key(key, error);
+            if (!pk)
+            {
+                std::fprintf(stderr, "stele release verify: %s: %s\n", key.c_str(), error.c_str());
+                exit_code = 2;
+                return;
+            }
+            exit_code = ReleaseVerifier{dir, *pk}.run();
+        });
+}
+}  // namespace stele::cli

@@ -1,0 +1,339 @@
+// `stele run`: runs an RV64IM guest ELF in stelevm and reports its outcome and cycles.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "../emulator/machine.hpp"
+#include "commands.hpp"
+
+namespace stele::cli
+{
+namespace
+{
+constexpr const char* kRunHelp = R"(Run an RV64IM guest ELF in stelevm, stele's zkVM emulator.
+
+The ELF must follow the zkVM ELF-loading rules (`stele elf check --load-only` shows why one is
+rejected). The input file is mapped read-only at 0x80000000 before start (the guest's
+read_input); what the guest passes to write_output (or Linux write to fd 1) is the output; its
+write_log (or write to fd 2) goes to stderr or --log FILE, never into the output.
+
+Cycles are retired RV64IM instructions (an ecall counts 1). The same ELF and input always give
+the same output and cycle count. The report (stderr, or stdout with --json) lists cycles,
+misaligned accesses, memory touched, the guest's named cycle regions, and the top functions by
+inclusive and exclusive cycles from the ELF's symbol table.
+
+Exit codes:
+  0  success: the guest halted with exit code 0
+  1  failure: the guest halted with a non-zero exit code (shown in the report)
+  2  usage error
+  3  abort: the guest called abort() / stele_panic (message shown)
+  4  trap: illegal instruction, bad memory access, misaligned or non-executable jump, ebreak,
+     unknown ecall (kind, pc and address shown)
+  5  cycle limit (--max-cycles) reached
+  6  memory limit (--max-memory) reached
+  7  the ELF or the input could not be loaded (reason shown)
+
+Examples:
+  stele run build/guest/examples/hello.stelevm.elf
+  stele run guest.elf --input block.bin --output result.bin --json > report.json
+  stele run guest.elf --profile prof.folded    # flamegraph.pl / inferno / speedscope
+  stele run guest.elf --profile prof.json      # speedscope (https://www.speedscope.app))";
+
+bool read_file(const std::string& path, std::vector<uint8_t>& out)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return false;
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return !in.bad();
+}
+
+bool write_file(const std::string& path, std::string_view data)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    return static_cast<bool>(out);
+}
+
+// "64M", "2GiB", "4096", "1g" -> bytes.
+bool parse_size(const std::string& s, uint64_t& out)
+{
+    size_t pos = 0;
+    unsigned long long v = 0;
+    try
+    {
+        v = std::stoull(s, &pos);
+    }
+    catch (...)
+    {
+        return false;
+    }
+    std::string unit = s.substr(pos);
+    for (auto& c : unit)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    unsigned shift = 0;
+    if (unit.empty() || unit == "B")
+        shift = 0;
+    else if (unit == "K" || unit == "KB" || unit == "KIB")
+        shift = 10;
+    else if (unit == "M" || unit == "MB" || unit == "MIB")
+        shift = 20;
+    else if (unit == "G" || unit == "GB" || unit == "GIB")
+        shift = 30;
+    else
+        return false;
+    if (shift && v > (UINT64_MAX >> shift))
+        return false;
+    out = static_cast<uint64_t>(v) << shift;
+    return true;
+}
+
+std::string to_hex(std::string_view bytes)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s;
+    s.reserve(bytes.size() * 2);
+    for (const char c : bytes)
+    {
+        s += digits[(static_cast<unsigned char>(c) >> 4) & 0xF];
+        s += digits[static_cast<unsigned char>(c) & 0xF];
+    }
+    return s;
+}
+
+std::string hex64(uint64_t v)
+{
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+struct RunArgs
+{
+    std::string elf;
+    std::string input;
+    std::string output;
+    std::string log;
+    std::string profile;
+    std::string max_memory = "4GiB";
+    uint64_t max_cycles = 0;
+    unsigned top = 10;
+    bool json = false;
+    bool switch_dispatch = false;
+    bool no_functions = false;
+};
+
+int run(const RunArgs& a)
+{
+    std::vector<uint8_t> elf, input;
+    if (!read_file(a.elf, elf))
+    {
+        std::fprintf(stderr, "stele run: cannot read %s\n", a.elf.c_str());
+        return 7;
+    }
+    if (!a.input.empty() && !read_file(a.input, input))
+    {
+        std::fprintf(stderr, "stele run: cannot read input %s\n", a.input.c_str());
+        return 7;
+    }
+    emu::Options opt;
+    if (!parse_size(a.max_memory, opt.max_memory))
+    {
+        std::fprintf(
+            stderr, "stele run: bad --max-memory '%s' (e.g. 512M, 2GiB)\n", a.max_memory.c_str());
+        return 2;
+    }
+    if (a.max_cycles)
+        opt.max_cycles = a.max_cycles;
+    // The function table is on by default (it costs a few percent); --profile adds the export.
+    opt.profile = !a.no_functions || !a.profile.empty();
+    opt.dispatch = a.switch_dispatch ? emu::Dispatch::Switch : emu::Dispatch::Threaded;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> log_file{nullptr, &std::fclose};
+    if (!a.log.empty())
+    {
+        log_file.reset(std::fopen(a.log.c_str(), "wb"));
+        if (!log_file)
+        {
+            std::fprintf(stderr, "stele run: cannot write log %s\n", a.log.c_str());
+            return 7;
+        }
+    }
+    std::FILE* log_to = log_file ? log_file.get() : stderr;
+    opt.log_sink = [log_to](std::string_view s)
+    {
+        std::fwrite(s.data(), 1, s.size(), log_to);
+        std::fflush(log_to);
+    };
+
+    emu::Machine m;
+    emu::ElfError err;
+    if (!m.load(elf, input, opt, err))
+    {
+        std::fprintf(stderr, "stele run: %s: rejected: %s\n", a.elf.c_str(), err.message.c_str());
+        return 7;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    const emu::RunResult r = m.run();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const int code = emu::exit_code_for(r);
+
+    if (!a.output.empty() && !write_file(a.output, m.output()))
+    {
+        std::fprintf(stderr, "stele run: cannot write output %s\n", a.output.c_str());
+        return 7;
+    }
+    std::vector<emu::FunctionCycles> functions;
+    if (opt.profile)
+        functions = m.profiler().functions();
+    if (!a.profile.empty())
+    {
+        const bool speedscope =
+            a.profile.size() >= 5 && a.profile.compare(a.profile.size() - 5, 5, ".json") == 0;
+        const std::string data =
+            speedscope ? m.profiler().speedscope(a.elf) : m.profiler().folded();
+        if (!write_file(a.profile, data))
+        {
+            std::fprintf(stderr, "stele run: cannot write profile %s\n", a.profile.c_str());
+            return 7;
+        }
+    }
+    const double mips = secs > 0 ? static_cast<double>(r.cycles) / secs / 1e6 : 0.0;
+
+    if (a.json)
+    {
+        nlohmann::ordered_json j;
+        j["outcome"] = emu::outcome_name(r.outcome);
+        j["exit_code"] = code;
+        if (r.outcome == emu::Outcome::Success || r.outcome == emu::Outcome::Failure)
+            j["guest_exit_code"] = r.exit_code;
+        if (r.outcome == emu::Outcome::Abort)
+            j["abort_message"] = r.abort_message;
+        if (r.outcome == emu::Outcome::Trap || r.outcome == emu::Outcome::MemoryLimit)
+        {
+            j["trap"] = {{"kind", emu::trap_name(r.trap.kind)}, {"pc", hex64(r.trap.pc)},
+                {"address", hex64(r.trap.address)}, {"detail", r.trap.detail}};
+            if (r.trap.kind == emu::TrapKind::IllegalInstruction)
+                j["trap"]["word"] = hex64(r.trap.word);
+            if (r.trap.kind == emu::TrapKind::UnknownEcall)
+                j["trap"]["number"] = hex64(r.trap.number);
+        }
+        j["message"] = r.describe();
+        j["pc"] = hex64(r.pc);
+        j["cycles"] = r.cycles;
+        j["unaligned_accesses"] = r.unaligned_accesses;
+        j["touched_pages"] = r.touched_pages;
+        j["touched_bytes"] = r.touched_pages * emu::Memory::kPageSize;
+        j["seconds"] = secs;
+        j["mips"] = mips;
+        j["regions"] = nlohmann::json::array();
+        for (const auto& reg : r.regions)
+            j["regions"].push_back({{"name", reg.name}, {"count", reg.count}, {"total", reg.total},
+                {"min", reg.min}, {"max", reg.max}});
+        j["unclosed_regions"] = r.unclosed_regions;
+        if (opt.profile)
+        {
+            j["functions"] = nlohmann::json::array();
+            for (const auto& f : functions)
+                j["functions"].push_back({{"name", f.name}, {"inclusive", f.inclusive},
+                    {"exclusive", f.exclusive}, {"calls", f.calls}});
+            if (!a.profile.empty())
+                j["profile_file"] = a.profile;
+        }
+        if (a.output.empty())
+            j["output_hex"] = to_hex(m.output());
+        else
+            j["output_file"] = a.output;
+        j["output_size"] = m.output().size();
+        std::printf("%s\n", j.dump(2).c_str());
+        return code;
+    }
+
+    if (a.output.empty())
+    {
+        std::fwrite(m.output().data(), 1, m.output().size(), stdout);
+        std::fflush(stdout);
+    }
+    std::fprintf(stderr, "stelevm: %s\n", r.describe().c_str());
+    std::fprintf(stderr, "  cycles              %llu  (%.1f MIPS)\n",
+        static_cast<unsigned long long>(r.cycles), mips);
+    std::fprintf(stderr, "  unaligned accesses  %llu\n",
+        static_cast<unsigned long long>(r.unaligned_accesses));
+    std::fprintf(stderr, "  memory touched      %llu KiB\n",
+        static_cast<unsigned long long>(r.touched_pages * 4));
+    std::fprintf(stderr, "  output              %zu bytes\n", m.output().size());
+    if (!r.regions.empty())
+    {
+        std::fprintf(
+            stderr, "  %-32s %10s %14s %12s %12s\n", "region", "count", "total", "min", "max");
+        for (const auto& reg : r.regions)
+            std::fprintf(stderr, "  %-32s %10llu %14llu %12llu %12llu\n", reg.name.c_str(),
+                static_cast<unsigned long long>(reg.count),
+                static_cast<unsigned long long>(reg.total),
+                static_cast<unsigned long long>(reg.min), static_cast<unsigned long long>(reg.max));
+    }
+    for (const auto& name : r.unclosed_regions)
+        std::fprintf(stderr, "  region '%s' was never closed\n", name.c_str());
+    if (opt.profile)
+    {
+        const double total = r.cycles ? static_cast<double>(r.cycles) : 1.0;
+        auto table = [&](const char* title, std::vector<emu::FunctionCycles> fns, bool by_exclusive)
+        {
+            if (by_exclusive)
+                std::stable_sort(fns.begin(), fns.end(),
+                    [](const auto& x, const auto& y) { return x.exclusive > y.exclusive; });
+            std::fprintf(stderr, "  %-40s %14s %7s %14s %7s %10s\n", title, "inclusive", "%",
+                "exclusive", "%", "calls");
+            for (size_t i = 0; i < fns.size() && i < a.top; ++i)
+            {
+                const auto& f = fns[i];
+                std::fprintf(stderr, "  %-40.40s %14llu %6.2f%% %14llu %6.2f%% %10llu\n",
+                    f.name.c_str(), static_cast<unsigned long long>(f.inclusive),
+                    100.0 * static_cast<double>(f.inclusive) / total,
+                    static_cast<unsigned long long>(f.exclusive),
+                    100.0 * static_cast<double>(f.exclusive) / total,
+                    static_cast<unsigned long long>(f.calls));
+            }
+        };
+        table("top functions by inclusive cycles", functions, false);
+        table("top functions by exclusive cycles", functions, true);
+        if (!a.profile.empty())
+            std::fprintf(stderr, "  profile written to %s\n", a.profile.c_str());
+    }
+    return code;
+}
+}  // namespace
+
+void register_run(CLI::App& app, int& exit_code)
+{
+    auto args = std::make_shared<RunArgs>();
+    auto* cmd = app.add_subcommand("run", "Run an RV64IM guest ELF in stelevm (cycles, profile)");
+    cmd->description(kRunHelp);
+    cmd->add_option("elf", args->elf, "Guest ELF (RV64IM, static, zkVM load rules)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--input", args->input, "File whose bytes the guest reads with read_input");
+    cmd->add_option("--output", args->output, "Write the guest's output here (default: stdout)");
+    cmd->add_option("--log", args->log, "Write the guest's log here (default: stderr)");
+    cmd->add_option("--max-cycles", args->max_cycles,
+        "Stop with exit code 5 after N cycles (default: no limit)");
+    cmd->add_option("--max-memory", args->max_memory,
+           "Memory limit in touched bytes, e.g. 512M, 2GiB (default: 4GiB); exit code 6")
+        ->capture_default_str();
+    cmd->add_option("--profile", args->profile,
+        "Write the function profile for flame-graph viewers: FILE.json = speedscope, any other "
+        "name = folded stacks (flamegraph.pl, inferno, speedscope)");
+    cmd->add_option("--top", args->top, "Functions shown per table in the report")
+        ->capture_default_str();
+    cmd->add_flag("--no-functions", args->no_functions,
+        "Skip the function table (inclusive/exclusive cycles per ELF symbol), a few percent "
+        "faster");
+    cmd->add_flag("--json", args->json, "Print the whole report as JSON on stdout");
+    cmd->add_flag("--switch-dispatch", args->switch_dispatch,
+        "Use the switch interpreter loop instead of computed goto (same results, slower)");
+    cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}
+}  // namespace stele::cli
