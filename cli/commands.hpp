@@ -7,6 +7,7 @@ namespace stele::cli
 {
 // Each registers a subcommand on app; the callback sets exit_code.
 void register_elf(CLI::App& app, int& exit_code);
+void register_spec(CLI::App& app, int& exit_code);
 void register_release(CLI::App& app, int& exit_code);
 void register_run(CLI::App& app, int& exit_code);
 }  // namespace stele::cli

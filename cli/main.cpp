@@ -13,6 +13,7 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", std::string{"stele " STELE_VERSION});
     int exit_code = 0;
     stele::cli::register_elf(app, exit_code);
+    stele::cli::register_spec(app, exit_code);
     stele::cli::register_release(app, exit_code);
     stele::cli::register_run(app, exit_code);
     try

@@ -1,0 +1,767 @@
+// `stele spec run`: the EEST blockchain-test runner. Imports every test natively (stateful, on
+// the in-memory state), checks postState / postStateHash, lastblockhash and that every
+// `expectException` block is rejected for the expected reason; prints passed / failed /
+// skipped per fork and the first differing field of each failure.
+#include <pthread.h>
+#include <secp256k1.h>
+#include <secp256k1_recovery.h>
+#include <simdjson.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <stateless/chain/block.hpp>
+#include <stateless/core/hex.hpp>
+#include <stateless/core/keccak.hpp>
+#include <stateless/state/memory_state.hpp>
+#include <thread>
+
+#include "commands.hpp"
+
+namespace stele::cli
+{
+namespace
+{
+namespace fs = std::filesystem;
+using chain::Error;
+
+enum class Outcome
+{
+    passed,
+    failed,
+    skipped,
+};
+
+struct TestResult
+{
+    uint64_t gas = 0;        // gas of the accepted blocks
+    double cpu_seconds = 0;  // thread CPU time spent in block import (apply_block)
+    double wall_seconds = 0;
+    std::string file;
+    std::string name;
+    std::string network;
+    Outcome outcome = Outcome::passed;
+    std::string detail;  // first differing field, or the skip reason
+};
+
+// ---- crypto for sender recovery (host: libsecp256k1) ---------------------------------------
+
+secp256k1_context* secp_ctx()
+{
+    static secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+    return ctx;
+}
+
+std::optional<address> recover_sender(
+    const hash256& msg, uint8_t y, const uint256& r, const uint256& s)
+{
+    uint8_t rs[64];
+    store_be(rs, r);
+    store_be(rs + 32, s);
+    secp256k1_ecdsa_recoverable_signature sig;
+    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(secp_ctx(), &sig, rs, y))
+        return std::nullopt;
+    secp256k1_pubkey pub;
+    if (!secp256k1_ecdsa_recover(secp_ctx(), &pub, &sig, msg.bytes))
+        return std::nullopt;
+    uint8_t out[65];
+    size_t len = 65;
+    secp256k1_ec_pubkey_serialize(secp_ctx(), out, &len, &pub, SECP256K1_EC_UNCOMPRESSED);
+    const hash256 h = keccak256({out + 1, 64});
+    address a;
+    std::memcpy(a.bytes, h.bytes + 12, 20);
+    return a;
+}
+
+// ---- JSON helpers --------------------------------------------------------------------------
+
+std::string_view str(simdjson::dom::element e)
+{
+    std::string_view s;
+    if (e.get_string().get(s))
+        return {};
+    return s;
+}
+
+bytes hex_bytes(std::string_view s)
+{
+    if (s.starts_with("0x") || s.starts_with("0X"))
+        s.remove_prefix(2);
+    std::string tmp;
+    if (s.size() % 2)
+    {
+        tmp = "0" + std::string{s};
+        s = tmp;
+    }
+    auto b = from_hex(s);
+    return b ? *b : bytes{};
+}
+
+uint256 hex_u256(std::string_view s)
+{
+    const bytes b = hex_bytes(s);
+    if (b.size() > 32)
+        return {};
+    return load_be(b.data(), b.size());
+}
+
+template <size_t N>
+FixedBytes<N> hex_fixed(std::string_view s)
+{
+    const bytes b = hex_bytes(s);
+    FixedBytes<N> r;
+    if (b.size() <= N)
+        std::memcpy(r.bytes + (N - b.size()), b.data(), b.size());
+    return r;
+}
+
+std::string hex_u256_str(const uint256& v)
+{
+    uint8_t be[32];
+    store_be(be, v);
+    size_t i = 0;
+    while (i < 31 && be[i] == 0)
+        ++i;
+    return to_hex0x({be + i, 32 - i});
+}
+
+// ---- forks ---------------------------------------------------------------------------------
+
+std::optional<Fork> parse_fork(std::string_view n)
+{
+    static const std::map<std::string_view, Fork> forks = {{"Frontier", Fork::Frontier},
+        {"Homestead", Fork::Homestead}, {"EIP150", Fork::TangerineWhistle},
+        {"TangerineWhistle", Fork::TangerineWhistle}, {"EIP158", Fork::SpuriousDragon},
+        {"SpuriousDragon", Fork::SpuriousDragon}, {"Byzantium", Fork::Byzantium},
+        {"Constantinople", Fork::Constantinople}, {"ConstantinopleFix", Fork::Petersburg},
+        {"Petersburg", Fork::Petersburg}, {"Istanbul", Fork::Istanbul}, {"Berlin", Fork::Berlin},
+        {"London", Fork::London}, {"Paris", Fork::Paris}, {"Merge", Fork::Paris},
+        {"Shanghai", Fork::Shanghai}, {"Cancun", Fork::Cancun}, {"Prague", Fork::Prague},
+        {"Osaka", Fork::Osaka}, {"BPO1", Fork::Osaka}, {"BPO2", Fork::Osaka}, {"BPO3", Fork::Osaka},
+        {"BPO4", Fork::Osaka}, {"BPO5", Fork::Osaka}};
+    const auto it = forks.find(n);
+    if (it == forks.end())
+        return std::nullopt;
+    return it->second;
+}
+
+chain::BlobParams blob_params(simdjson::dom::element config, std::string_view fork_name)
+{
+    chain::BlobParams p;
+    simdjson::dom::element e;
+    if (config["blobSchedule"][fork_name].get(e))
+        return p;
+    p.target = hex_u256(str(e["target"])).w[0];
+    p.max = hex_u256(str(e["max"])).w[0];
+    p.update_fraction = hex_u256(str(e["baseFeeUpdateFraction"])).w[0];
+    return p;
+}
+
+bool build_config(std::string_view network, simdjson::dom::element config, chain::ChainConfig& c)
+{
+    simdjson::dom::element cid;
+    if (!config["chainid"].get(cid))
+        c.chain_id = hex_u256(str(cid)).w[0];
+    // Transitions: <From>To<To>At<N> (block number) or <From>To<To>AtTime<N>[k] (timestamp).
+    if (const size_t to_pos = network.find("To"), at_pos = network.rfind("At");
+        to_pos != std::string_view::npos && at_pos != std::string_view::npos && to_pos < at_pos)
+    {
+        const auto from = parse_fork(network.substr(0, to_pos));
+        const auto to = parse_fork(network.substr(to_pos + 2, at_pos - to_pos - 2));
+        std::string_view when = network.substr(at_pos + 2);
+        const bool by_time = when.starts_with("Time");
+        if (by_time)
+            when.remove_prefix(4);
+        uint64_t multiplier = 1;
+        if (when.ends_with("k"))
+        {
+            multiplier = 1000;
+            when.remove_suffix(1);
+        }
+        uint64_t at = 0;
+        if (!from || !to || when.empty())
+            return false;
+        for (char ch : when)
+        {
+            if (ch < '0' || ch > '9')
+                return false;
+            at = at * 10 + static_cast<uint64_t>(ch - '0');
+        }
+        at *= multiplier;
+        const std::string from_name{network.substr(0, to_pos)};
+        const std::string to_name{network.substr(to_pos + 2, at_pos - to_pos - 2)};
+        c.schedule.push_back({*from, false, 0, blob_params(config, from_name)});
+        chain::BlobParams bp = blob_params(config, to_name);
+        if (bp.max == 0)
+            bp = c.schedule.back().blob;
+        c.schedule.push_back({*to, by_time, at, bp});
+        return true;
+    }
+    const auto f = parse_fork(network);
+    if (!f)
+        return false;
+    c.schedule.push_back({*f, false, 0, blob_params(config, network)});
+    return true;
+}
+
+// ---- one test ------------------------------------------------------------------------------
+
+struct ChainView
+{
+    std::vector<chain::BlockHeader>* headers;
+};
+
+hash256 block_hash_of(void* ctx, uint64_t number)
+{
+    const auto& hs = *static_cast<ChainView*>(ctx)->headers;
+    if (number < hs.size())
+        return hs[number].hash;
+    return {};
+}
+
+bool reason_matches(std::string_view expected, Error got)
+{
+    const std::string_view name = chain::error_name(got);
+    size_t start = 0;
+    while (start <= expected.size())
+    {
+        size_t bar = expected.find('|', start);
+        if (bar == std::string_view::npos)
+            bar = expected.size();
+        if (expected.substr(start, bar - start) == name)
+            return true;
+        start = bar + 1;
+    }
+    return false;
+}
+
+const char* precompile_owner(unsigned addr)
+{
+    return (addr >= 6 && addr <= 8) || (addr >= 0x0a && addr <= 0x11) ? "pairing" : "crypto";
+}
+
+TestResult run_test(const std::string& name, simdjson::dom::element t,
+    const evm::PrecompileTable& precompiles, bool check_reasons)
+{
+    TestResult res;
+    res.name = name;
+    res.network = std::string{str(t["network"])};
+    const auto fail = [&](std::string d)
+    {
+        res.outcome = Outcome::failed;
+        res.detail = std::move(d);
+        return res;
+    };
+
+    chain::ChainConfig config;
+    simdjson::dom::element cfg;
+    if (t["config"].get(cfg))
+        cfg = t;
+    if (!build_config(res.network, cfg, config))
+        return fail("unknown network " + res.network);
+
+    state::InMemoryState db;
+    simdjson::dom::object pre;
+    if (t["pre"].get(pre))
+        return fail("no pre");
+    for (auto [addr_s, acc] : pre)
+    {
+        const address addr = hex_fixed<20>(addr_s);
+        state::AccountInfo info;
+        info.nonce = hex_u256(str(acc["nonce"])).w[0];
+        info.balance = hex_u256(str(acc["balance"]));
+        const bytes code = hex_bytes(str(acc["code"]));
+        if (!code.empty())
+        {
+            info.code_hash = keccak256(code);
+            db.update_code(info.code_hash, code);
+        }
+        db.update_account(addr, &info, false);
+        simdjson::dom::object storage;
+        if (!acc["storage"].get(storage))
+            for (auto [k, v] : storage)
+                db.update_storage(addr, hex_u256(k), hex_u256(str(v)));
+    }
+
+    std::vector<chain::BlockHeader> headers;
+    {
+        chain::BlockHeader genesis;
+        const bytes g = hex_bytes(str(t["genesisRLP"]));
+        if (chain::decode_header(g, genesis) != Error::ok)
+        {
+            // genesisRLP is a whole block: [header, txs, ommers, ...].
+            chain::Block gb;
+            if (chain::decode_block(g, gb) != Error::ok)
+                return fail("genesisRLP does not decode");
+            genesis = gb.header;
+        }
+        if (genesis.state_root != db.state_root())
+            return fail("genesis stateRoot: pre-state root " + to_hex0x(db.state_root()) +
+                        " != header " + to_hex0x(genesis.state_root));
+        headers.push_back(genesis);
+    }
+
+    ChainView view{&headers};
+    chain::BlockEnv env;
+    env.config = &config;
+    env.precompiles = &precompiles;
+    env.recover = recover_sender;
+    env.block_hash = block_hash_of;
+    env.block_hash_ctx = &view;
+
+    unsigned missing = 0;
+    simdjson::dom::array blocks;
+    if (t["blocks"].get(blocks))
+        return fail("no blocks");
+    size_t bi = 0;
+    for (simdjson::dom::element bj : blocks)
+    {
+        const std::string where = "block " + std::to_string(bi++);
+        std::string_view expect;
+        const bool expect_fail = !bj["expectException"].get(expect);
+        const bytes rlp = hex_bytes(str(bj["rlp"]));
+        chain::Block block;
+        Error err = chain::decode_block(rlp, block);
+        chain::BlockOutcome out;
+        if (err == Error::ok)
+        {
+            state::InMemoryState snapshot = db;
+            timespec c0, c1;
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+            const auto w0 = std::chrono::steady_clock::now();
+            out = chain::apply_block(db, env, headers.back(), block);
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+            res.wall_seconds +=
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+            res.cpu_seconds += static_cast<double>(c1.tv_sec - c0.tv_sec) +
+                               static_cast<double>(c1.tv_nsec - c0.tv_nsec) * 1e-9;
+            if (out.error == Error::ok)
+                res.gas += out.gas_used;
+            err = out.error;
+            if (out.missing_precompile)
+                missing = out.missing_precompile;
+            if (err != Error::ok)
+                db = std::move(snapshot);
+        }
+        if (expect_fail)
+        {
+            if (err == Error::ok)
+            {
+                if (missing)
+                    break;
+                return fail(where + ": accepted, expected " + std::string{expect});
+            }
+            if (check_reasons && !reason_matches(expect, err) && !missing)
+                return fail(where + ": rejected with " + std::string{chain::error_name(err)} +
+                            ", expected " + std::string{expect});
+            continue;
+        }
+        if (err != Error::ok)
+        {
+            if (missing)
+                break;
+            std::string d = where + ": rejected with " + std::string{chain::error_name(err)};
+            if (!out.receipts.empty() || out.tx_index)
+                d += " (tx " + std::to_string(out.tx_index) + ")";
+            return fail(d);
+        }
+        simdjson::dom::element bh;
+        if (!bj["blockHeader"].get(bh))
+        {
+            const hash256 expected_hash = hex_fixed<32>(str(bh["hash"]));
+            if (expected_hash != block.header.hash)
+                return fail(where + ": hash " + to_hex0x(block.header.hash) +
+                            " != " + to_hex0x(expected_hash));
+        }
+        headers.push_back(block.header);
+    }
+
+    if (missing)
+    {
+        res.outcome = Outcome::skipped;
+        char buf[96];
+        std::snprintf(
+            buf, sizeof buf, "needs %s precompile 0x%02x", precompile_owner(missing), missing);
+        res.detail = buf;
+        return res;
+    }
+
+    const hash256 last = hex_fixed<32>(str(t["lastblockhash"]));
+    if (last != headers.back().hash)
+        return fail("lastblockhash " + to_hex0x(headers.back().hash) + " != " + to_hex0x(last));
+
+    simdjson::dom::object post;
+    std::string_view post_hash;
+    if (!t["postState"].get(post))
+    {
+        size_t expected_accounts = 0;
+        for (auto [addr_s, acc] : post)
+        {
+            ++expected_accounts;
+            const address addr = hex_fixed<20>(addr_s);
+            const auto* e = db.find(addr);
+            const std::string a = std::string{addr_s};
+            if (!e)
+                return fail("postState " + a + ": missing account");
+            const uint64_t nonce = hex_u256(str(acc["nonce"])).w[0];
+            if (e->info.nonce != nonce)
+                return fail("postState " + a + " nonce: " + std::to_string(e->info.nonce) +
+                            " != " + std::to_string(nonce));
+            const uint256 bal = hex_u256(str(acc["balance"]));
+            if (!(e->info.balance == bal))
+                return fail("postState " + a + " balance: " + hex_u256_str(e->info.balance) +
+                            " != " + hex_u256_str(bal));
+            const bytes code = hex_bytes(str(acc["code"]));
+            const hash256 ch = code.empty() ? state::kEmptyCodeHash : keccak256(code);
+            if (ch != e->info.code_hash)
+                return fail("postState " + a + " code differs");
+            size_t expected_slots = 0;
+            simdjson::dom::object storage;
+            if (!acc["storage"].get(storage))
+            {
+                for (auto [k, v] : storage)
+                {
+                    const uint256 key = hex_u256(k), val = hex_u256(str(v));
+                    if (val.is_zero())
+                        continue;
+                    ++expected_slots;
+                    const uint256* ours = e->storage.find(key);
+                    const uint256 got = ours ? *ours : uint256{};
+                    if (!(got == val))
+                        return fail("postState " + a + " storage[" + hex_u256_str(key) +
+                                    "]: " + hex_u256_str(got) + " != " + hex_u256_str(val));
+                }
+            }
+            size_t ours_slots = 0;
+            e->storage.for_each(
+                [&](const uint256&, const uint256& v) { ours_slots += !v.is_zero(); });
+            if (ours_slots != expected_slots)
+                return fail("postState " + a + ": " + std::to_string(ours_slots) +
+                            " storage slots != " + std::to_string(expected_slots));
+        }
+        size_t ours = 0;
+        std::string extra;
+        db.for_each(
+            [&](const address& a, const state::InMemoryState::Entry&)
+            {
+                ++ours;
+                simdjson::dom::element x;
+                if (post[to_hex0x(a)].get(x) && extra.empty())
+                    extra = to_hex0x(a);
+            });
+        if (ours != expected_accounts)
+            return fail("postState: unexpected account " + extra);
+    }
+    else if (!t["postStateHash"].get(post_hash))
+    {
+        const hash256 expected = hex_fixed<32>(post_hash);
+        const hash256 root = db.state_root();
+        if (root != expected)
+            return fail("postStateHash " + to_hex0x(root) + " != " + to_hex0x(expected));
+    }
+    return res;
+}
+
+// ---- files ---------------------------------------------------------------------------------
+
+void collect(const std::string& path, std::vector<std::string>& files)
+{
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+    {
+        for (const auto& e : fs::recursive_directory_iterator(path, ec))
+            if (e.is_regular_file() && e.path().extension() == ".json")
+                files.push_back(e.path().string());
+    }
+    else
+        files.push_back(path);
+}
+
+std::string json_escape(std::string_view s)
+{
+    std::string o;
+    for (char c : s)
+    {
+        if (c == '"' || c == '\\')
+        {
+            o += '\\';
+            o += c;
+        }
+        else if (static_cast<unsigned char>(c) < 0x20)
+        {
+            char b[8];
+            std::snprintf(b, sizeof b, "\\u%04x", c);
+            o += b;
+        }
+        else
+            o += c;
+    }
+    return o;
+}
+
+struct Options
+{
+    std::vector<std::string> paths;
+    std::string filter;
+    std::string json;
+    unsigned jobs = 0;
+    bool no_reason_check = false;
+    bool timing = false;
+    bool list_failures = true;
+};
+
+int run(const Options& opt)
+{
+    std::vector<std::string> files;
+    for (const auto& p : opt.paths)
+        collect(p, files);
+    std::sort(files.begin(), files.end());
+
+    evm::PrecompileTable precompiles = evm::default_precompiles();
+
+    std::mutex mu;
+    std::vector<TestResult> results;
+    std::vector<std::string> missing_files;
+    std::atomic<size_t> next{0}, done{0};
+    const bool tty = isatty(2);
+    const auto t0 = std::chrono::steady_clock::now();
+
+    auto worker = [&]
+    {
+        simdjson::dom::parser parser;
+        for (;;)
+        {
+            const size_t i = next.fetch_add(1);
+            if (i >= files.size())
+                break;
+            const std::string& f = files[i];
+            std::vector<TestResult> local;
+            simdjson::padded_string content;
+            bool lfs = false;
+            if (simdjson::padded_string::load(f).get(content))
+                lfs = true;
+            else if (std::string_view{content.data(), content.size()}.starts_with(
+                         "version https://git-lfs"))
+                lfs = true;
+            simdjson::dom::object doc;
+            if (!lfs && parser.parse(content).get(doc))
+            {
+                TestResult r;
+                r.file = f;
+                r.name = "(file)";
+                r.outcome = Outcome::failed;
+                r.detail = "JSON does not parse";
+                local.push_back(r);
+            }
+            else if (!lfs)
+            {
+                for (auto [name, test] : doc)
+                {
+                    const std::string n{name};
+                    if (!opt.filter.empty() && n.find(opt.filter) == std::string::npos &&
+                        f.find(opt.filter) == std::string::npos)
+                        continue;
+                    TestResult r = run_test(n, test, precompiles, !opt.no_reason_check);
+                    r.file = f;
+                    local.push_back(std::move(r));
+                }
+            }
+            const size_t d = done.fetch_add(1) + 1;
+            std::lock_guard lock{mu};
+            if (lfs)
+                missing_files.push_back(f);
+            for (auto& r : local)
+                results.push_back(std::move(r));
+            if (tty)
+            {
+                size_t nf = 0;
+                for (const auto& r : results)
+                    nf += r.outcome == Outcome::failed;
+                const int width = 40;
+                const int filled = static_cast<int>(width * d / std::max<size_t>(files.size(), 1));
+                std::fprintf(stderr, "\r[%s%s] %zu/%zu files, %zu tests, %zu failed ",
+                    std::string(static_cast<size_t>(filled), '#').c_str(),
+                    std::string(static_cast<size_t>(width - filled), ' ').c_str(), d, files.size(),
+                    results.size(), nf);
+            }
+        }
+    };
+    unsigned jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
+    // Workers get a large stack: a test may nest 1024 calls deep, and sanitizer builds make
+    // every interpreter frame several times bigger (std::thread cannot set a stack size).
+    std::vector<pthread_t> threads;
+    using Worker = decltype(worker);
+    const auto entry = [](void* p) -> void*
+    {
+        (*static_cast<Worker*>(p))();
+        return nullptr;
+    };
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, size_t{512} << 20);
+    for (unsigned j = 0; j < jobs; ++j)
+    {
+        pthread_t th;
+        if (pthread_create(&th, &attr, entry, &worker) == 0)
+            threads.push_back(th);
+    }
+    pthread_attr_destroy(&attr);
+    if (threads.empty())
+        worker();
+    for (pthread_t th : threads)
+        pthread_join(th, nullptr);
+    if (tty)
+        std::fprintf(stderr, "\n");
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    std::sort(results.begin(), results.end(),
+        [](const TestResult& a, const TestResult& b)
+        { return std::tie(a.file, a.name) < std::tie(b.file, b.name); });
+    struct Counts
+    {
+        size_t passed = 0, failed = 0, skipped = 0;
+    };
+    std::map<std::string, Counts> per_fork;
+    std::map<std::string, size_t> skip_reasons;
+    Counts total;
+    for (const auto& r : results)
+    {
+        auto& c = per_fork[r.network];
+        switch (r.outcome)
+        {
+            case Outcome::passed:
+                ++c.passed;
+                ++total.passed;
+                break;
+            case Outcome::failed:
+                ++c.failed;
+                ++total.failed;
+                if (opt.list_failures)
+                    std::printf("FAIL %s\n     %s\n     %s\n", r.file.c_str(), r.name.c_str(),
+                        r.detail.c_str());
+                break;
+            case Outcome::skipped:
+                ++c.skipped;
+                ++total.skipped;
+                ++skip_reasons[r.detail];
+                break;
+        }
+    }
+    std::printf("\n%-28s %8s %8s %8s\n", "fork", "passed", "failed", "skipped");
+    for (const auto& [fork, c] : per_fork)
+        std::printf("%-28s %8zu %8zu %8zu\n", fork.c_str(), c.passed, c.failed, c.skipped);
+    for (const auto& [reason, n] : skip_reasons)
+        std::printf("skipped: %zu tests %s\n", n, reason.c_str());
+    for (const auto& f : missing_files)
+        std::printf(
+            "skipped file (not in this copy: Git LFS pointer / unreadable): %s\n", f.c_str());
+    std::printf(
+        "spec: %zu passed, %zu failed, %zu skipped (%zu files, %zu files missing) in %.1f s\n",
+        total.passed, total.failed, total.skipped, files.size(), missing_files.size(), secs);
+
+    if (opt.timing)
+    {
+        // Block import throughput (apply_block: header checks, sender recovery, execution,
+        // roots), by category: the directory under `compute/` (instruction, precompile,
+        // scenario) or the file's parent directory; and per file.
+        struct Acc
+        {
+            uint64_t gas = 0;
+            double cpu = 0, wall = 0;
+        };
+        std::map<std::string, Acc> per_cat, per_file;
+        Acc all;
+        for (const auto& r : results)
+        {
+            if (r.outcome != Outcome::passed)
+                continue;
+            const fs::path fp{r.file};
+            std::string cat = fp.parent_path().filename().string();
+            for (auto it = fp.begin(); it != fp.end(); ++it)
+                if (*it == "compute" && std::next(it) != fp.end())
+                    cat = std::next(it)->string();
+            for (Acc* a : {&per_cat[cat], &per_file[fp.stem().string()], &all})
+            {
+                a->gas += r.gas;
+                a->cpu += r.cpu_seconds;
+                a->wall += r.wall_seconds;
+            }
+        }
+        const auto line = [](const std::string& n, const Acc& a)
+        {
+            std::printf("%-40s %10.1f Mgas %9.3f s cpu %9.1f Mgas/s (cpu) %9.1f Mgas/s (wall)\n",
+                n.c_str(), static_cast<double>(a.gas) / 1e6, a.cpu,
+                a.cpu > 0 ? static_cast<double>(a.gas) / 1e6 / a.cpu : 0.0,
+                a.wall > 0 ? static_cast<double>(a.gas) / 1e6 / a.wall : 0.0);
+        };
+        std::printf("\nblock import throughput per file:\n");
+        for (const auto& [n, a] : per_file)
+            line(n, a);
+        std::printf("\nblock import throughput per category:\n");
+        for (const auto& [n, a] : per_cat)
+            line(n, a);
+        line("total", all);
+    }
+
+    if (!opt.json.empty())
+    {
+        std::ofstream js{opt.json};
+        js << "{\"passed\":" << total.passed << ",\"failed\":" << total.failed
+           << ",\"skipped\":" << total.skipped << ",\"seconds\":" << secs << ",\"per_fork\":{";
+        bool first = true;
+        for (const auto& [fork, c] : per_fork)
+        {
+            js << (first ? "" : ",") << "\"" << json_escape(fork) << "\":{\"passed\":" << c.passed
+               << ",\"failed\":" << c.failed << ",\"skipped\":" << c.skipped << "}";
+            first = false;
+        }
+        js << "},\"missing_files\":[";
+        first = true;
+        for (const auto& f : missing_files)
+        {
+            js << (first ? "" : ",") << "\"" << json_escape(f) << "\"";
+            first = false;
+        }
+        js << "],\"tests\":[";
+        first = true;
+        for (const auto& r : results)
+        {
+            if (r.outcome == Outcome::passed)
+                continue;
+            js << (first ? "" : ",") << "{\"file\":\"" << json_escape(r.file) << "\",\"name\":\""
+               << json_escape(r.name) << "\",\"network\":\"" << json_escape(r.network)
+               << "\",\"outcome\":\"" << (r.outcome == Outcome::failed ? "failed" : "skipped")
+               << "\",\"detail\":\"" << json_escape(r.detail) << "\"}";
+            first = false;
+        }
+        js << "]}\n";
+    }
+    return total.failed == 0 && !results.empty() ? 0 : 1;
+}
+}  // namespace
+
+void register_spec(CLI::App& app, int& exit_code)
+{
+    auto* spec = app.add_subcommand("spec", "Execution spec tests (EEST)");
+    spec->require_subcommand(1);
+    auto opt = std::make_shared<Options>();
+    auto* r = spec->add_subcommand("run", "Run EEST blockchain tests natively (stateful import)");
+    r->add_option("paths", opt->paths, "Fixture files or directories")->required();
+    r->add_option("--filter", opt->filter, "Only tests whose name or file path contains this text");
+    r->add_option("--json", opt->json, "Write a JSON report to this file");
+    r->add_option("-j,--jobs", opt->jobs, "Worker threads (default: all cores)");
+    r->add_flag("--timing", opt->timing,
+        "Report block-import throughput (Mgas/s) per category and per file");
+    r->add_flag("--no-reason-check", opt->no_reason_check,
+        "Accept any rejection of an expectException block, whatever the reason");
+    r->callback([opt, &exit_code] { exit_code = run(*opt); });
+}
+}  // namespace stele::cli

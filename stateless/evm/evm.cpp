@@ -1,0 +1,1356 @@
+#include "evm.hpp"
+
+#include <algorithm>
+
+#include "../core/keccak.hpp"
+#include "../core/rlp.hpp"
+
+namespace stele::evm
+{
+namespace
+{
+enum : uint8_t
+{
+    OP_STOP = 0x00,
+    OP_ADD,
+    OP_MUL,
+    OP_SUB,
+    OP_DIV,
+    OP_SDIV,
+    OP_MOD,
+    OP_SMOD,
+    OP_ADDMOD,
+    OP_MULMOD,
+    OP_EXP,
+    OP_SIGNEXTEND,
+    OP_LT = 0x10,
+    OP_GT,
+    OP_SLT,
+    OP_SGT,
+    OP_EQ,
+    OP_ISZERO,
+    OP_AND,
+    OP_OR,
+    OP_XOR,
+    OP_NOT,
+    OP_BYTE,
+    OP_SHL,
+    OP_SHR,
+    OP_SAR,
+    OP_CLZ,
+    OP_KECCAK256 = 0x20,
+    OP_ADDRESS = 0x30,
+    OP_BALANCE,
+    OP_ORIGIN,
+    OP_CALLER,
+    OP_CALLVALUE,
+    OP_CALLDATALOAD,
+    OP_CALLDATASIZE,
+    OP_CALLDATACOPY,
+    OP_CODESIZE,
+    OP_CODECOPY,
+    OP_GASPRICE,
+    OP_EXTCODESIZE,
+    OP_EXTCODECOPY,
+    OP_RETURNDATASIZE,
+    OP_RETURNDATACOPY,
+    OP_EXTCODEHASH,
+    OP_BLOCKHASH = 0x40,
+    OP_COINBASE,
+    OP_TIMESTAMP,
+    OP_NUMBER,
+    OP_PREVRANDAO,
+    OP_GASLIMIT,
+    OP_CHAINID,
+    OP_SELFBALANCE,
+    OP_BASEFEE,
+    OP_BLOBHASH,
+    OP_BLOBBASEFEE,
+    OP_POP = 0x50,
+    OP_MLOAD,
+    OP_MSTORE,
+    OP_MSTORE8,
+    OP_SLOAD,
+    OP_SSTORE,
+    OP_JUMP,
+    OP_JUMPI,
+    OP_PC,
+    OP_MSIZE,
+    OP_GAS,
+    OP_JUMPDEST,
+    OP_TLOAD,
+    OP_TSTORE,
+    OP_MCOPY,
+    OP_PUSH0,
+    OP_PUSH1 = 0x60,
+    OP_PUSH32 = 0x7f,
+    OP_DUP1 = 0x80,
+    OP_DUP16 = 0x8f,
+    OP_SWAP1 = 0x90,
+    OP_SWAP16 = 0x9f,
+    OP_LOG0 = 0xa0,
+    OP_LOG4 = 0xa4,
+    OP_CREATE = 0xf0,
+    OP_CALL,
+    OP_CALLCODE,
+    OP_RETURN,
+    OP_DELEGATECALL,
+    OP_CREATE2,
+    OP_STATICCALL = 0xfa,
+    OP_REVERT = 0xfd,
+    OP_INVALID = 0xfe,
+    OP_SELFDESTRUCT = 0xff,
+};
+
+struct StackTraits
+{
+    int8_t required;
+    int8_t change;
+};
+
+constexpr auto kStack = []
+{
+    std::array<StackTraits, 256> t{};
+    const auto set = [&](int op, int req, int chg) {
+        t[static_cast<size_t>(op)] = {static_cast<int8_t>(req), static_cast<int8_t>(chg)};
+    };
+    for (int op : {OP_ADD, OP_MUL, OP_SUB, OP_DIV, OP_SDIV, OP_MOD, OP_SMOD, OP_EXP, OP_SIGNEXTEND,
+             OP_LT, OP_GT, OP_SLT, OP_SGT, OP_EQ, OP_AND, OP_OR, OP_XOR, OP_BYTE, OP_SHL, OP_SHR,
+             OP_SAR, OP_KECCAK256})
+        set(op, 2, -1);
+    set(OP_ADDMOD, 3, -2);
+    set(OP_MULMOD, 3, -2);
+    for (int op : {OP_ISZERO, OP_NOT, OP_CLZ, OP_BALANCE, OP_CALLDATALOAD, OP_EXTCODESIZE,
+             OP_EXTCODEHASH, OP_BLOCKHASH, OP_BLOBHASH, OP_MLOAD, OP_SLOAD, OP_TLOAD})
+        set(op, 1, 0);
+    for (int op : {OP_ADDRESS, OP_ORIGIN, OP_CALLER, OP_CALLVALUE, OP_CALLDATASIZE, OP_CODESIZE,
+             OP_GASPRICE, OP_RETURNDATASIZE, OP_COINBASE, OP_TIMESTAMP, OP_NUMBER, OP_PREVRANDAO,
+             OP_GASLIMIT, OP_CHAINID, OP_SELFBALANCE, OP_BASEFEE, OP_BLOBBASEFEE, OP_PC, OP_MSIZE,
+             OP_GAS, OP_PUSH0})
+        set(op, 0, 1);
+    for (int op : {OP_CALLDATACOPY, OP_CODECOPY, OP_RETURNDATACOPY, OP_MCOPY})
+        set(op, 3, -3);
+    set(OP_EXTCODECOPY, 4, -4);
+    set(OP_POP, 1, -1);
+    set(OP_JUMP, 1, -1);
+    set(OP_SELFDESTRUCT, 1, -1);
+    for (int op : {OP_MSTORE, OP_MSTORE8, OP_SSTORE, OP_JUMPI, OP_TSTORE, OP_RETURN, OP_REVERT})
+        set(op, 2, -2);
+    for (int op = OP_PUSH1; op <= OP_PUSH32; ++op)
+        set(op, 0, 1);
+    for (int n = 1; n <= 16; ++n)
+    {
+        set(OP_DUP1 + n - 1, n, 1);
+        set(OP_SWAP1 + n - 1, n + 1, 0);
+    }
+    for (int n = 0; n <= 4; ++n)
+        set(OP_LOG0 + n, n + 2, -(n + 2));
+    set(OP_CREATE, 3, -2);
+    set(OP_CREATE2, 4, -3);
+    set(OP_CALL, 7, -6);
+    set(OP_CALLCODE, 7, -6);
+    set(OP_DELEGATECALL, 6, -5);
+    set(OP_STATICCALL, 6, -5);
+    return t;
+}();
+
+// Base cost per opcode for a fork; -1 = undefined. Variable parts are charged by the handlers.
+// From Berlin on, the state-access opcodes carry the warm cost here and add the cold surcharge.
+void build_cost_table(int16_t* c, Fork f)
+{
+    for (int i = 0; i < 256; ++i)
+        c[i] = -1;
+    const auto set = [&](int op, int cost) { c[op] = static_cast<int16_t>(cost); };
+    set(OP_STOP, 0);
+    for (int op : {OP_ADD, OP_SUB, OP_LT, OP_GT, OP_SLT, OP_SGT, OP_EQ, OP_ISZERO, OP_AND, OP_OR,
+             OP_XOR, OP_NOT, OP_BYTE, OP_CALLDATALOAD, OP_MLOAD, OP_MSTORE, OP_MSTORE8,
+             OP_CALLDATACOPY, OP_CODECOPY})
+        set(op, 3);
+    for (int op : {OP_MUL, OP_DIV, OP_SDIV, OP_MOD, OP_SMOD, OP_SIGNEXTEND})
+        set(op, 5);
+    set(OP_ADDMOD, 8);
+    set(OP_MULMOD, 8);
+    set(OP_EXP, 10);
+    set(OP_KECCAK256, 30);
+    for (int op : {OP_ADDRESS, OP_ORIGIN, OP_CALLER, OP_CALLVALUE, OP_CALLDATASIZE, OP_CODESIZE,
+             OP_GASPRICE, OP_COINBASE, OP_TIMESTAMP, OP_NUMBER, OP_PREVRANDAO, OP_GASLIMIT, OP_POP,
+             OP_PC, OP_MSIZE, OP_GAS})
+        set(op, 2);
+    set(OP_BLOCKHASH, 20);
+    set(OP_JUMP, 8);
+    set(OP_JUMPI, 10);
+    set(OP_JUMPDEST, 1);
+    for (int op = OP_PUSH1; op <= OP_PUSH32; ++op)
+        set(op, 3);
+    for (int op = OP_DUP1; op <= OP_SWAP16; ++op)
+        set(op, 3);
+    for (int n = 0; n <= 4; ++n)
+        set(OP_LOG0 + n, 375 * (n + 1));
+    set(OP_CREATE, 32000);
+    set(OP_RETURN, 0);
+    set(OP_SSTORE, 0);
+    const bool tw = f >= Fork::TangerineWhistle;
+    set(OP_BALANCE, tw ? 400 : 20);
+    set(OP_EXTCODESIZE, tw ? 700 : 20);
+    set(OP_EXTCODECOPY, tw ? 700 : 20);
+    set(OP_SLOAD, tw ? 200 : 50);
+    set(OP_CALL, tw ? 700 : 40);
+    set(OP_CALLCODE, tw ? 700 : 40);
+    set(OP_SELFDESTRUCT, tw ? 5000 : 0);
+    if (f >= Fork::Homestead)
+        set(OP_DELEGATECALL, tw ? 700 : 40);
+    if (f >= Fork::Byzantium)
+    {
+        set(OP_REVERT, 0);
+        set(OP_RETURNDATASIZE, 2);
+        set(OP_RETURNDATACOPY, 3);
+        set(OP_STATICCALL, 700);
+    }
+    if (f >= Fork::Constantinople)
+    {
+        set(OP_SHL, 3);
+        set(OP_SHR, 3);
+        set(OP_SAR, 3);
+        set(OP_CREATE2, 32000);
+        set(OP_EXTCODEHASH, 400);
+    }
+    if (f >= Fork::Istanbul)
+    {
+        set(OP_CHAINID, 2);
+        set(OP_SELFBALANCE, 5);
+        set(OP_BALANCE, 700);
+        set(OP_EXTCODEHASH, 700);
+        set(OP_SLOAD, 800);
+    }
+    if (f >= Fork::Berlin)
+    {
+        for (int op : {OP_BALANCE, OP_EXTCODESIZE, OP_EXTCODECOPY, OP_EXTCODEHASH, OP_SLOAD,
+                 OP_CALL, OP_CALLCODE, OP_DELEGATECALL, OP_STATICCALL})
+            set(op, 100);
+    }
+    if (f >= Fork::London)
+        set(OP_BASEFEE, 2);
+    if (f >= Fork::Shanghai)
+        set(OP_PUSH0, 2);
+    if (f >= Fork::Cancun)
+    {
+        set(OP_TLOAD, 100);
+        set(OP_TSTORE, 100);
+        set(OP_MCOPY, 3);
+        set(OP_BLOBHASH, 3);
+        set(OP_BLOBBASEFEE, 2);
+    }
+    if (f >= Fork::Osaka)
+        set(OP_CLZ, 5);
+}
+
+constexpr int64_t kColdAccountExtra = 2500;  // 2600 - 100
+constexpr int64_t kColdSloadExtra = 2000;    // 2100 - 100
+constexpr int64_t kColdAccountCost = 2600;
+constexpr int64_t kWarmAccessCost = 100;
+constexpr int kMaxDepth = 1024;
+constexpr size_t kMaxCodeSize = 24576;
+constexpr size_t kMaxInitCodeSize = 2 * kMaxCodeSize;
+
+[[nodiscard]] inline uint256 addr_to_word(const address& a) noexcept
+{
+    uint64_t hi = 0, mid, lo;
+    for (int i = 0; i < 4; ++i)
+        hi = (hi << 8) | a.bytes[i];
+    std::memcpy(&mid, a.bytes + 4, 8);
+    std::memcpy(&lo, a.bytes + 12, 8);
+    return {__builtin_bswap64(lo), __builtin_bswap64(mid), hi, 0};
+}
+[[nodiscard]] inline address word_to_addr(const uint256& v) noexcept
+{
+    uint8_t buf[32];
+    store_be(buf, v);
+    address a;
+    std::memcpy(a.bytes, buf + 12, 20);
+    return a;
+}
+[[nodiscard]] inline uint256 hash_to_word(const hash256& h) noexcept
+{
+    return load_be(h.bytes);
+}
+[[nodiscard]] inline constexpr int64_t num_words(uint64_t size) noexcept
+{
+    return static_cast<int64_t>((size + 31) / 32);
+}
+}  // namespace
+
+bool is_delegation(bytes_view code) noexcept
+{
+    return code.size() == 23 && code[0] == 0xef && code[1] == 0x01 && code[2] == 0x00;
+}
+
+address delegation_target(bytes_view code) noexcept
+{
+    address a;
+    std::memcpy(a.bytes, code.data() + 3, 20);
+    return a;
+}
+
+std::unique_ptr<CodeAnalysis> analyze(bytes_view code)
+{
+    auto a = std::make_unique<CodeAnalysis>();
+    a->size = code.size();
+    a->padded.assign(code.size() + 33, 0);
+    if (!code.empty())
+        std::memcpy(a->padded.data(), code.data(), code.size());
+    a->jumpdests.assign(code.size() / 64 + 1, 0);
+    for (size_t i = 0; i < code.size(); ++i)
+    {
+        const uint8_t op = code[i];
+        if (op == OP_JUMPDEST)
+            a->jumpdests[i / 64] |= uint64_t{1} << (i % 64);
+        else if (op >= OP_PUSH1 && op <= OP_PUSH32)
+            i += static_cast<size_t>(op - OP_PUSH1 + 1);
+    }
+    return a;
+}
+
+address create_address(const address& sender, uint64_t nonce)
+{
+    bytes enc;
+    rlp::Encoder e{enc};
+    const size_t mark = e.begin_list();
+    e.string(sender.view()).u64(nonce);
+    e.end_list(mark);
+    const hash256 h = keccak256(enc);
+    address a;
+    std::memcpy(a.bytes, h.bytes + 12, 20);
+    return a;
+}
+
+address create2_address(const address& sender, const hash256& salt, bytes_view init_code)
+{
+    uint8_t buf[85];
+    buf[0] = 0xff;
+    std::memcpy(buf + 1, sender.bytes, 20);
+    std::memcpy(buf + 21, salt.bytes, 32);
+    const hash256 ch = keccak256(init_code);
+    std::memcpy(buf + 53, ch.bytes, 32);
+    const hash256 h = keccak256({buf, 85});
+    address a;
+    std::memcpy(a.bytes, h.bytes + 12, 20);
+    return a;
+}
+
+struct Vm::Frame
+{
+    std::unique_ptr<uint256[]> stack{new uint256[1024]};
+    bytes memory;
+    bytes return_data;
+};
+
+Vm::Vm(
+    state::State& state, const BlockContext& block, Fork fork, const PrecompileTable& precompiles)
+    : m_state{state}, m_block{block}, m_fork{fork}, m_precompiles{precompiles}
+{
+    build_cost_table(m_costs, fork);
+}
+
+Vm::~Vm() = default;
+
+Vm::Frame& Vm::frame(int depth)
+{
+    while (static_cast<int>(m_frames.size()) <= depth)
+        m_frames.push_back(std::make_unique<Frame>());
+    return *m_frames[static_cast<size_t>(depth)];
+}
+
+const CodeAnalysis& Vm::analysis_for(const address& code_addr)
+{
+    state::Account& acc = m_state.get(code_addr);
+    const hash256 h = acc.code_hash;
+    if (auto* p = m_analysis_cache.find(h))
+        return **p;
+    const bytes_view code = m_state.code(code_addr);
+    auto a = analyze(code);
+    auto& slot = m_analysis_cache[h];
+    slot = std::move(a);
+    return *slot;
+}
+
+Result Vm::call_precompile(const Message& msg)
+{
+    Result r;
+    const PrecompileEntry& e = m_precompiles.entry(msg.code_address);
+    if (e.fn == nullptr)
+    {
+        missing_precompile =
+            msg.code_address.bytes[19] | (unsigned{msg.code_address.bytes[18]} << 8);
+        r.status = Status::precompile_failure;
+        return r;
+    }
+    const PrecompileResult pr = e.fn(msg.input, msg.gas, m_fork, r.output);
+    if (!pr.success || pr.gas_used > msg.gas)
+    {
+        r.status = Status::precompile_failure;
+        r.output.clear();
+        r.gas_left = 0;
+        return r;
+    }
+    r.gas_left = msg.gas - pr.gas_used;
+    return r;
+}
+
+Result Vm::execute(const Message& msg)
+{
+    if (msg.depth > kMaxDepth)
+        return {Status::call_depth_exceeded, msg.gas, 0, {}, {}};
+    const size_t cp = m_state.checkpoint();
+    const size_t log_mark = logs.size();
+    if (m_fork >= Fork::SpuriousDragon)
+        m_state.touch(msg.recipient);
+    if (msg.kind == CallKind::call || msg.kind == CallKind::callcode)
+    {
+        if (!msg.value.is_zero() || m_fork < Fork::SpuriousDragon)
+        {
+            if (msg.kind == CallKind::call)
+            {
+                m_state.sub_balance(msg.sender, msg.value);
+                m_state.add_balance(msg.recipient, msg.value);
+            }
+        }
+    }
+    Result r;
+    if (m_precompiles.is_active(msg.code_address, m_fork))
+        r = call_precompile(msg);
+    else
+    {
+        address code_addr = msg.code_address;
+        if (m_fork >= Fork::Prague)
+        {
+            const bytes_view code = m_state.code(code_addr);
+            if (is_delegation(code))
+                code_addr = delegation_target(code);
+        }
+        const bytes_view code = m_state.code(code_addr);
+        if (code.empty())
+            r = Result{Status::success, msg.gas, 0, {}, {}};
+        else
+            r = execute_code(msg, analysis_for(code_addr));
+    }
+    if (r.status != Status::success)
+    {
+        m_state.revert_to(cp);
+        logs.resize(log_mark);
+        r.gas_refund = 0;
+        if (r.status != Status::revert)
+            r.gas_left = 0;
+    }
+    return r;
+}
+
+Result Vm::execute_create(const Message& msg)
+{
+    return create_message(msg, msg.recipient);
+}
+
+Result Vm::create_message(const Message& msg, const address& new_addr)
+{
+    const size_t cp = m_state.checkpoint();
+    const size_t log_mark = logs.size();
+    m_state.create_account(new_addr);
+    m_state.mark_created(new_addr);
+    if (m_fork >= Fork::SpuriousDragon)
+        m_state.set_nonce(new_addr, 1);
+    m_state.touch(new_addr);
+    m_state.sub_balance(msg.sender, msg.value);
+    m_state.add_balance(new_addr, msg.value);
+
+    Result r;
+    if (msg.input.empty())
+        r = Result{Status::success, msg.gas, 0, {}, {}};
+    else
+    {
+        auto analysis = analyze(msg.input);
+        Message m = msg;
+        m.input = {};  // init code runs with empty calldata
+        r = execute_code(m, *analysis);
+    }
+    if (r.status == Status::success)
+    {
+        const int64_t deposit = static_cast<int64_t>(r.output.size()) * 200;
+        Status err = Status::success;
+        if (m_fork >= Fork::London && !r.output.empty() && r.output[0] == 0xef)
+            err = Status::contract_validation_failure;
+        else if (m_fork >= Fork::SpuriousDragon && r.output.size() > kMaxCodeSize)
+            err = Status::code_size_exceeded;
+        else if (deposit > r.gas_left)
+        {
+            if (m_fork >= Fork::Homestead)
+                err = Status::out_of_gas;
+            else
+                r.output.clear();  // Frontier: the contract stays, without code
+        }
+        else
+            r.gas_left -= deposit;
+        if (err != Status::success)
+            r.status = err;
+        else
+        {
+            m_state.set_code(new_addr, std::move(r.output));
+            r.output.clear();
+            r.created = new_addr;
+        }
+    }
+    if (r.status != Status::success)
+    {
+        m_state.revert_to(cp);
+        logs.resize(log_mark);
+        r.gas_refund = 0;
+        if (r.status != Status::revert)
+        {
+            r.gas_left = 0;
+            r.output.clear();
+        }
+    }
+    return r;
+}
+}  // namespace stele::evm
+
+namespace stele::evm
+{
+namespace
+{
+// Memory expansion to cover [offset, offset + size); false when out of gas.
+[[gnu::noinline]] bool grow_memory(bytes& mem, int64_t& gas, uint64_t end) noexcept
+{
+    const int64_t new_words = num_words(end);
+    const int64_t old_words = static_cast<int64_t>(mem.size() / 32);
+    const int64_t new_cost = new_words * 3 + new_words * new_words / 512;
+    const int64_t old_cost = old_words * 3 + old_words * old_words / 512;
+    gas -= new_cost - old_cost;
+    if (gas < 0)
+        return false;
+    mem.resize(static_cast<size_t>(new_words) * 32);
+    return true;
+}
+
+// Validates (offset, size) from the stack and expands memory; size 0 needs no offset.
+[[nodiscard]] inline bool check_memory(bytes& mem, int64_t& gas, const uint256& off,
+    const uint256& size, uint64_t& o, uint64_t& s) noexcept
+{
+    if (size.is_zero())
+    {
+        o = 0;
+        s = 0;
+        return true;
+    }
+    constexpr uint64_t kLimit = uint64_t{1} << 32;  // cost would exceed any gas limit
+    if (!off.fits_u64() || !size.fits_u64() || off.w[0] >= kLimit || size.w[0] >= kLimit)
+        return false;
+    o = off.w[0];
+    s = size.w[0];
+    const uint64_t end = o + s;
+    if (end > mem.size())
+        return grow_memory(mem, gas, end);
+    return true;
+}
+
+// Copies src[offset .. offset+size) (zero-padded past the end) to dst.
+inline void copy_padded(uint8_t* dst, bytes_view src, const uint256& offset, uint64_t size) noexcept
+{
+    uint64_t off = offset.fits_u64() ? offset.w[0] : UINT64_MAX;
+    uint64_t n = 0;
+    if (off < src.size())
+    {
+        n = std::min<uint64_t>(size, src.size() - off);
+        std::memcpy(dst, src.data() + off, n);
+    }
+    std::memset(dst + n, 0, size - n);
+}
+}  // namespace
+
+Status Vm::op_create(
+    uint8_t op, const Message& msg, Frame& fr, uint256*& sp, int64_t& gas, int64_t& refund)
+{
+    if (msg.is_static)
+        return Status::static_mode_violation;
+    const uint256 value = sp[-1], off = sp[-2], size = sp[-3];
+    uint256 salt;
+    if (op == OP_CREATE2)
+        salt = sp[-4];
+    sp -= (op == OP_CREATE2 ? 4 : 3);
+    uint64_t o, s;
+    if (!check_memory(fr.memory, gas, off, size, o, s))
+        return Status::out_of_gas;
+    if (m_fork >= Fork::Shanghai)
+    {
+        if (s > kMaxInitCodeSize)
+            return Status::out_of_gas;
+        if ((gas -= num_words(s) * 2) < 0)
+            return Status::out_of_gas;
+    }
+    if (op == OP_CREATE2)
+        if ((gas -= num_words(s) * 6) < 0)
+            return Status::out_of_gas;
+    fr.return_data.clear();
+    *sp++ = 0;
+    const state::Account& self = m_state.get(msg.recipient);
+    if (msg.depth + 1 > kMaxDepth || self.balance < value || self.nonce == UINT64_MAX)
+        return Status::success;
+    int64_t child_gas = m_fork >= Fork::TangerineWhistle ? gas - gas / 64 : gas;
+    gas -= child_gas;
+    const bytes init{fr.memory.data() + o, fr.memory.data() + o + s};
+    address new_addr;
+    if (op == OP_CREATE)
+        new_addr = create_address(msg.recipient, self.nonce);
+    else
+    {
+        hash256 salt_h;
+        store_be(salt_h.bytes, salt);
+        new_addr = create2_address(msg.recipient, salt_h, init);
+    }
+    m_state.set_nonce(msg.recipient, self.nonce + 1);
+    if (m_fork >= Fork::Berlin)
+        m_state.access_account(new_addr);
+    {
+        state::Account& target = m_state.get(new_addr);
+        bool has_storage = false;
+        if (target.exists && !target.storage_cleared && target.nonce == 0 &&
+            target.code_hash == state::kEmptyCodeHash)
+        {
+            // EIP-7610: pre-existing storage also counts as a collision.
+            has_storage = m_state.backend().storage_nonempty(new_addr);
+        }
+        if (target.nonce != 0 || target.code_hash != state::kEmptyCodeHash || has_storage)
+            return Status::success;  // collision: the child gas is consumed
+    }
+    Message child;
+    child.kind = op == OP_CREATE ? CallKind::create : CallKind::create2;
+    child.depth = msg.depth + 1;
+    child.gas = child_gas;
+    child.recipient = new_addr;
+    child.sender = msg.recipient;
+    child.code_address = new_addr;
+    child.value = value;
+    child.input = init;
+    Result r = create_message(child, new_addr);
+    gas += r.gas_left;
+    if (r.status == Status::success)
+    {
+        refund += r.gas_refund;
+        sp[-1] = addr_to_word(new_addr);
+    }
+    else if (r.status == Status::revert)
+        fr.return_data = std::move(r.output);
+    return Status::success;
+}
+
+Status Vm::op_call(
+    uint8_t op, const Message& msg, Frame& fr, uint256*& sp, int64_t& gas, int64_t& refund)
+{
+    const bool has_value = op == OP_CALL || op == OP_CALLCODE;
+    const uint256 req_gas = sp[-1];
+    const address to = word_to_addr(sp[-2]);
+    const uint256 value = has_value ? sp[-3] : uint256{};
+    const int a = has_value ? 4 : 3;
+    const uint256 in_off = sp[-a], in_size = sp[-a - 1], out_off = sp[-a - 2],
+                  out_size = sp[-a - 3];
+    sp -= has_value ? 7 : 6;
+    if (m_fork >= Fork::Berlin && m_state.access_account(to))
+        if ((gas -= kColdAccountExtra) < 0)
+            return Status::out_of_gas;
+    uint64_t io, is, oo, os;
+    if (!check_memory(fr.memory, gas, in_off, in_size, io, is) ||
+        !check_memory(fr.memory, gas, out_off, out_size, oo, os))
+        return Status::out_of_gas;
+    address code_addr = to;
+    int64_t extra = 0;
+    if (m_fork >= Fork::Prague)
+    {
+        const bytes_view c = m_state.code(to);
+        if (is_delegation(c))
+        {
+            code_addr = delegation_target(c);
+            extra += m_state.access_account(code_addr) ? kColdAccountCost : kWarmAccessCost;
+        }
+    }
+    if (!value.is_zero())
+    {
+        if (op == OP_CALL && msg.is_static)
+            return Status::static_mode_violation;
+        extra += 9000;
+    }
+    if (op == OP_CALL)
+    {
+        const bool new_account = m_fork >= Fork::SpuriousDragon
+                                     ? (!value.is_zero() && m_state.is_dead(to))
+                                     : !m_state.exists(to);
+        if (new_account)
+            extra += 25000;
+    }
+    if ((gas -= extra) < 0)
+        return Status::out_of_gas;
+    int64_t child_gas;
+    if (m_fork >= Fork::TangerineWhistle)
+    {
+        const int64_t cap = gas - gas / 64;
+        child_gas = (req_gas.fits_u64() && req_gas.w[0] < static_cast<uint64_t>(cap))
+                        ? static_cast<int64_t>(req_gas.w[0])
+                        : cap;
+    }
+    else
+    {
+        if (!req_gas.fits_u64() || req_gas.w[0] > static_cast<uint64_t>(gas))
+            return Status::out_of_gas;
+        child_gas = static_cast<int64_t>(req_gas.w[0]);
+    }
+    gas -= child_gas;
+    if (!value.is_zero())
+        child_gas += 2300;
+    fr.return_data.clear();
+    *sp++ = 0;
+    if (msg.depth + 1 > kMaxDepth || (has_value && m_state.get(msg.recipient).balance < value))
+    {
+        gas += child_gas;
+        return Status::success;
+    }
+    Message child;
+    child.depth = msg.depth + 1;
+    child.gas = child_gas;
+    child.input = bytes_view{fr.memory.data() + io, is};
+    child.code_address = to;
+    switch (op)
+    {
+        case OP_CALL:
+            child.kind = CallKind::call;
+            child.is_static = msg.is_static;
+            child.recipient = to;
+            child.sender = msg.recipient;
+            child.value = value;
+            break;
+        case OP_CALLCODE:
+            child.kind = CallKind::callcode;
+            child.is_static = msg.is_static;
+            child.recipient = msg.recipient;
+            child.sender = msg.recipient;
+            child.value = value;
+            break;
+        case OP_DELEGATECALL:
+            child.kind = CallKind::delegatecall;
+            child.is_static = msg.is_static;
+            child.recipient = msg.recipient;
+            child.sender = msg.sender;
+            child.value = msg.value;
+            break;
+        default:
+            child.kind = CallKind::staticcall;
+            child.is_static = true;
+            child.recipient = to;
+            child.sender = msg.recipient;
+            break;
+    }
+    // The input view points into this frame's memory, which the child does not touch.
+    Result r = execute(child);
+    gas += r.gas_left;
+    if (r.status == Status::success)
+    {
+        refund += r.gas_refund;
+        sp[-1] = 1;
+    }
+    if (const uint64_t n = std::min<uint64_t>(os, r.output.size()); n != 0)
+        std::memcpy(fr.memory.data() + oo, r.output.data(), n);
+    fr.return_data = std::move(r.output);
+    return Status::success;
+}
+
+Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
+{
+    Frame& fr = frame(msg.depth);
+    fr.memory.clear();
+    fr.return_data.clear();
+    bytes& mem = fr.memory;
+    uint256* const stack_base = fr.stack.get();
+    uint256* sp = stack_base;  // one past the top
+    int64_t gas = msg.gas;
+    int64_t refund = 0;
+    const uint8_t* const code_begin = code.padded.data();
+    const uint8_t* pc = code_begin;
+    const bool berlin = m_fork >= Fork::Berlin;
+    Status status = Status::success;
+    Result res;
+    state::Account* self_account = nullptr;  // stable for the State's lifetime
+
+#define FAIL(s)       \
+    do                \
+    {                 \
+        status = (s); \
+        goto done;    \
+    } while (0)
+#define CHARGE(c)                     \
+    do                                \
+    {                                 \
+        gas -= (c);                   \
+        if (gas < 0)                  \
+            FAIL(Status::out_of_gas); \
+    } while (0)
+#define TOP sp[-1]
+#define POP() (*--sp)
+
+    for (;;)
+    {
+        const uint8_t op = *pc;
+        const int16_t cost = m_costs[op];
+        if (cost < 0)
+            FAIL(Status::invalid_instruction);
+        {
+            const auto st = kStack[op];
+            const auto height = sp - stack_base;
+            if (height < st.required)
+                FAIL(Status::stack_underflow);
+            if (height + st.change > 1024)
+                FAIL(Status::stack_overflow);
+        }
+        gas -= cost;
+        if (gas < 0)
+            FAIL(Status::out_of_gas);
+
+        switch (op)
+        {
+            case OP_STOP:
+                goto done;
+            case OP_ADD:
+                sp[-2] = sp[-1] + sp[-2];
+                --sp;
+                break;
+            case OP_MUL:
+                sp[-2] = sp[-1] * sp[-2];
+                --sp;
+                break;
+            case OP_SUB:
+                sp[-2] = sp[-1] - sp[-2];
+                --sp;
+                break;
+            case OP_DIV:
+                sp[-2] = udivrem(sp[-1], sp[-2]).quot;
+                --sp;
+                break;
+            case OP_SDIV:
+                sp[-2] = sdivrem(sp[-1], sp[-2]).quot;
+                --sp;
+                break;
+            case OP_MOD:
+                sp[-2] = udivrem(sp[-1], sp[-2]).rem;
+                --sp;
+                break;
+            case OP_SMOD:
+                sp[-2] = sdivrem(sp[-1], sp[-2]).rem;
+                --sp;
+                break;
+            case OP_ADDMOD:
+                sp[-3] = addmod(sp[-1], sp[-2], sp[-3]);
+                sp -= 2;
+                break;
+            case OP_MULMOD:
+                sp[-3] = mulmod(sp[-1], sp[-2], sp[-3]);
+                sp -= 2;
+                break;
+            case OP_EXP:
+            {
+                const uint256& e = sp[-2];
+                CHARGE(static_cast<int64_t>(count_significant_bytes(e)) *
+                       (m_fork >= Fork::SpuriousDragon ? 50 : 10));
+                sp[-2] = exp(sp[-1], e);
+                --sp;
+                break;
+            }
+            case OP_SIGNEXTEND:
+                sp[-2] = signextend(sp[-1], sp[-2]);
+                --sp;
+                break;
+            case OP_LT:
+                sp[-2] = uint256{sp[-1] < sp[-2] ? 1u : 0u};
+                --sp;
+                break;
+            case OP_GT:
+                sp[-2] = uint256{sp[-2] < sp[-1] ? 1u : 0u};
+                --sp;
+                break;
+            case OP_SLT:
+                sp[-2] = uint256{slt(sp[-1], sp[-2]) ? 1u : 0u};
+                --sp;
+                break;
+            case OP_SGT:
+                sp[-2] = uint256{slt(sp[-2], sp[-1]) ? 1u : 0u};
+                --sp;
+                break;
+            case OP_EQ:
+                sp[-2] = uint256{sp[-1] == sp[-2] ? 1u : 0u};
+                --sp;
+                break;
+            case OP_ISZERO:
+                TOP = uint256{TOP.is_zero() ? 1u : 0u};
+                break;
+            case OP_AND:
+                sp[-2] = sp[-1] & sp[-2];
+                --sp;
+                break;
+            case OP_OR:
+                sp[-2] = sp[-1] | sp[-2];
+                --sp;
+                break;
+            case OP_XOR:
+                sp[-2] = sp[-1] ^ sp[-2];
+                --sp;
+                break;
+            case OP_NOT:
+                TOP = ~TOP;
+                break;
+            case OP_BYTE:
+                sp[-2] = byte_at(sp[-1], sp[-2]);
+                --sp;
+                break;
+            case OP_SHL:
+                sp[-2] = shl(sp[-2], sp[-1]);
+                --sp;
+                break;
+            case OP_SHR:
+                sp[-2] = shr(sp[-2], sp[-1]);
+                --sp;
+                break;
+            case OP_SAR:
+                sp[-2] = sar(sp[-2], sp[-1]);
+                --sp;
+                break;
+            case OP_CLZ:
+                TOP = uint256{clz(TOP)};
+                break;
+            case OP_KECCAK256:
+            {
+                uint64_t o, s;
+                if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
+                    FAIL(Status::out_of_gas);
+                CHARGE(num_words(s) * 6);
+                const hash256 h = keccak256({mem.data() + o, s});
+                sp[-2] = hash_to_word(h);
+                --sp;
+                break;
+            }
+            case OP_ADDRESS:
+                *sp++ = addr_to_word(msg.recipient);
+                break;
+            case OP_BALANCE:
+            {
+                const address a = word_to_addr(TOP);
+                if (berlin && m_state.access_account(a))
+                    CHARGE(kColdAccountExtra);
+                TOP = m_state.get(a).balance;
+                break;
+            }
+            case OP_ORIGIN:
+                *sp++ = addr_to_word(tx.origin);
+                break;
+            case OP_CALLER:
+                *sp++ = addr_to_word(msg.sender);
+                break;
+            case OP_CALLVALUE:
+                *sp++ = msg.value;
+                break;
+            case OP_CALLDATALOAD:
+            {
+                uint8_t buf[32];
+                copy_padded(buf, msg.input, TOP, 32);
+                TOP = load_be(buf);
+                break;
+            }
+            case OP_CALLDATASIZE:
+                *sp++ = uint256{msg.input.size()};
+                break;
+            case OP_CALLDATACOPY:
+            case OP_CODECOPY:
+            case OP_RETURNDATACOPY:
+            {
+                const uint256 dst = sp[-1], src = sp[-2], size = sp[-3];
+                sp -= 3;
+                uint64_t o, s;
+                if (!check_memory(mem, gas, dst, size, o, s))
+                    FAIL(Status::out_of_gas);
+                CHARGE(num_words(s) * 3);
+                if (op == OP_RETURNDATACOPY)
+                {
+                    const bytes& rd = fr.return_data;
+                    if (!src.fits_u64() || !size.fits_u64() || src.w[0] > rd.size() ||
+                        size.w[0] > rd.size() - src.w[0])
+                        FAIL(Status::invalid_memory_access);
+                    if (s)
+                        std::memcpy(mem.data() + o, rd.data() + src.w[0], s);
+                }
+                else if (s)
+                {
+                    const bytes_view from =
+                        op == OP_CALLDATACOPY ? msg.input : bytes_view{code_begin, code.size};
+                    copy_padded(mem.data() + o, from, src, s);
+                }
+                break;
+            }
+            case OP_CODESIZE:
+                *sp++ = uint256{code.size};
+                break;
+            case OP_GASPRICE:
+                *sp++ = tx.gas_price;
+                break;
+            case OP_EXTCODESIZE:
+            {
+                const address a = word_to_addr(TOP);
+                if (berlin && m_state.access_account(a))
+                    CHARGE(kColdAccountExtra);
+                TOP = uint256{m_state.code(a).size()};
+                break;
+            }
+            case OP_EXTCODECOPY:
+            {
+                const address a = word_to_addr(sp[-1]);
+                const uint256 dst = sp[-2], src = sp[-3], size = sp[-4];
+                sp -= 4;
+                uint64_t o, s;
+                if (!check_memory(mem, gas, dst, size, o, s))
+                    FAIL(Status::out_of_gas);
+                CHARGE(num_words(s) * 3);
+                if (berlin && m_state.access_account(a))
+                    CHARGE(kColdAccountExtra);
+                if (s)
+                    copy_padded(mem.data() + o, m_state.code(a), src, s);
+                break;
+            }
+            case OP_RETURNDATASIZE:
+                *sp++ = uint256{fr.return_data.size()};
+                break;
+            case OP_EXTCODEHASH:
+            {
+                const address a = word_to_addr(TOP);
+                if (berlin && m_state.access_account(a))
+                    CHARGE(kColdAccountExtra);
+                const state::Account& acc = m_state.get(a);
+                if (!acc.exists || (m_fork >= Fork::SpuriousDragon && acc.is_empty()))
+                    TOP = 0;
+                else
+                    TOP = hash_to_word(acc.code_hash);
+                break;
+            }
+            case OP_BLOCKHASH:
+            {
+                const uint256 n = TOP;
+                const uint64_t cur = m_block.number;
+                hash256 h;
+                if (n.fits_u64() && n.w[0] < cur && cur - n.w[0] <= 256 && m_block.block_hash)
+                    h = m_block.block_hash(m_block.block_hash_ctx, n.w[0]);
+                TOP = hash_to_word(h);
+                break;
+            }
+            case OP_COINBASE:
+                *sp++ = addr_to_word(m_block.coinbase);
+                break;
+            case OP_TIMESTAMP:
+                *sp++ = uint256{m_block.timestamp};
+                break;
+            case OP_NUMBER:
+                *sp++ = uint256{m_block.number};
+                break;
+            case OP_PREVRANDAO:
+                *sp++ = m_block.difficulty;
+                break;
+            case OP_GASLIMIT:
+                *sp++ = uint256{m_block.gas_limit};
+                break;
+            case OP_CHAINID:
+                *sp++ = m_block.chain_id;
+                break;
+            case OP_SELFBALANCE:
+                if (!self_account)
+                    self_account = &m_state.get(msg.recipient);
+                *sp++ = self_account->balance;
+                break;
+            case OP_BASEFEE:
+                *sp++ = m_block.base_fee;
+                break;
+            case OP_BLOBHASH:
+            {
+                const uint256 i = TOP;
+                TOP = (i.fits_u64() && i.w[0] < tx.blob_hashes.size())
+                          ? hash_to_word(tx.blob_hashes[i.w[0]])
+                          : uint256{};
+                break;
+            }
+            case OP_BLOBBASEFEE:
+                *sp++ = m_block.blob_base_fee;
+                break;
+            case OP_POP:
+                --sp;
+                break;
+            case OP_MLOAD:
+            {
+                uint64_t o, s;
+                if (!check_memory(mem, gas, TOP, 32, o, s))
+                    FAIL(Status::out_of_gas);
+                TOP = load_be(mem.data() + o);
+                break;
+            }
+            case OP_MSTORE:
+            {
+                uint64_t o, s;
+                if (!check_memory(mem, gas, sp[-1], 32, o, s))
+                    FAIL(Status::out_of_gas);
+                store_be(mem.data() + o, sp[-2]);
+                sp -= 2;
+                break;
+            }
+            case OP_MSTORE8:
+            {
+                uint64_t o, s;
+                if (!check_memory(mem, gas, sp[-1], 1, o, s))
+                    FAIL(Status::out_of_gas);
+                mem[o] = static_cast<uint8_t>(sp[-2].w[0]);
+                sp -= 2;
+                break;
+            }
+            case OP_SLOAD:
+            {
+                if (berlin && m_state.access_storage(msg.recipient, TOP))
+                    CHARGE(kColdSloadExtra);
+                TOP = m_state.get_storage(msg.recipient, TOP);
+                break;
+            }
+            case OP_SSTORE:
+            {
+                if (msg.is_static)
+                    FAIL(Status::static_mode_violation);
+                if (m_fork >= Fork::Istanbul && gas <= 2300)
+                    FAIL(Status::out_of_gas);
+                const uint256 key = sp[-1], value = sp[-2];
+                sp -= 2;
+                int64_t c = 0;
+                if (berlin && m_state.access_storage(msg.recipient, key))
+                    c += 2100;
+                const state::StorageSlot& slot = m_state.slot(msg.recipient, key);
+                const uint256 current = slot.current, original = slot.original;
+                if (m_fork >= Fork::Istanbul)
+                {
+                    const int64_t sload = berlin ? 100 : 800;
+                    const int64_t reset = berlin ? 2900 : 5000;
+                    const int64_t clear = m_fork >= Fork::London ? 4800 : 15000;
+                    if (current == value)
+                        c += sload;
+                    else if (original == current)
+                    {
+                        if (original.is_zero())
+                            c += 20000;
+                        else
+                        {
+                            c += reset;
+                            if (value.is_zero())
+                                refund += clear;
+                        }
+                    }
+                    else
+                    {
+                        c += sload;
+                        if (!original.is_zero())
+                        {
+                            if (current.is_zero())
+                                refund -= clear;
+                            if (value.is_zero())
+                                refund += clear;
+                        }
+                        if (original == value)
+                            refund += original.is_zero() ? 20000 - sload : reset - sload;
+                    }
+                }
+                else
+                {
+                    c += (current.is_zero() && !value.is_zero()) ? 20000 : 5000;
+                    if (!current.is_zero() && value.is_zero())
+                        refund += 15000;
+                }
+                CHARGE(c);
+                if (!(current == value))
+                    m_state.set_storage(msg.recipient, key, value);
+                break;
+            }
+            case OP_JUMP:
+            {
+                const uint256 dst = POP();
+                if (!dst.fits_u64() || !code.is_jumpdest(dst.w[0]))
+                    FAIL(Status::bad_jump_destination);
+                pc = code_begin + dst.w[0];
+                continue;
+            }
+            case OP_JUMPI:
+            {
+                const uint256 dst = sp[-1], cond = sp[-2];
+                sp -= 2;
+                if (!cond.is_zero())
+                {
+                    if (!dst.fits_u64() || !code.is_jumpdest(dst.w[0]))
+                        FAIL(Status::bad_jump_destination);
+                    pc = code_begin + dst.w[0];
+                    continue;
+                }
+                break;
+            }
+            case OP_PC:
+                *sp++ = uint256{static_cast<uint64_t>(pc - code_begin)};
+                break;
+            case OP_MSIZE:
+                *sp++ = uint256{mem.size()};
+                break;
+            case OP_GAS:
+                *sp++ = uint256{static_cast<uint64_t>(gas)};
+                break;
+            case OP_JUMPDEST:
+                break;
+            case OP_TLOAD:
+                TOP = m_state.get_transient(msg.recipient, TOP);
+                break;
+            case OP_TSTORE:
+                if (msg.is_static)
+                    FAIL(Status::static_mode_violation);
+                m_state.set_transient(msg.recipient, sp[-1], sp[-2]);
+                sp -= 2;
+                break;
+            case OP_MCOPY:
+            {
+                const uint256 dst = sp[-1], src = sp[-2], size = sp[-3];
+                sp -= 3;
+                uint64_t o, s, o2, s2;
+                if (!check_memory(mem, gas, src, size, o2, s2) ||
+                    !check_memory(mem, gas, dst, size, o, s))
+                    FAIL(Status::out_of_gas);
+                CHARGE(num_words(s) * 3);
+                if (s)
+                    std::memmove(mem.data() + o, mem.data() + o2, s);
+                break;
+            }
+            case OP_PUSH0:
+                *sp++ = 0;
+                break;
+            case OP_CREATE:
+            case OP_CREATE2:
+                if (const Status st = op_create(op, msg, fr, sp, gas, refund);
+                    st != Status::success)
+                    FAIL(st);
+                break;
+            case OP_CALL:
+            case OP_CALLCODE:
+            case OP_DELEGATECALL:
+            case OP_STATICCALL:
+                if (const Status st = op_call(op, msg, fr, sp, gas, refund); st != Status::success)
+                    FAIL(st);
+                break;
+            case OP_RETURN:
+            case OP_REVERT:
+            {
+                uint64_t o, s;
+                if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
+                    FAIL(Status::out_of_gas);
+                res.output.assign(mem.data() + o, mem.data() + o + s);
+                if (op == OP_REVERT)
+                    status = Status::revert;
+                goto done;
+            }
+            case OP_SELFDESTRUCT:
+            {
+                if (msg.is_static)
+                    FAIL(Status::static_mode_violation);
+                const address beneficiary = word_to_addr(POP());
+                int64_t c = 0;
+                if (berlin && m_state.access_account(beneficiary))
+                    c += kColdAccountCost;
+                const uint256 balance = m_state.get(msg.recipient).balance;
+                if (m_fork >= Fork::SpuriousDragon)
+                {
+                    if (!balance.is_zero() && m_state.is_dead(beneficiary))
+                        c += 25000;
+                }
+                else if (m_fork >= Fork::TangerineWhistle && !m_state.exists(beneficiary))
+                    c += 25000;
+                CHARGE(c);
+                if (m_fork < Fork::London && !m_state.get(msg.recipient).destructed)
+                    refund += 24000;
+                if (m_fork >= Fork::Cancun)
+                {
+                    m_state.sub_balance(msg.recipient, balance);
+                    m_state.add_balance(beneficiary, balance);
+                    if (m_state.get(msg.recipient).created)
+                    {
+                        m_state.set_balance(msg.recipient, 0);
+                        m_state.mark_destructed(msg.recipient);
+                    }
+                }
+                else
+                {
+                    m_state.add_balance(beneficiary, balance);
+                    m_state.set_balance(msg.recipient, 0);
+                    m_state.mark_destructed(msg.recipient);
+                }
+                goto done;
+            }
+            case OP_PUSH1:
+                *sp++ = uint256{pc[1]};
+                pc += 2;
+                continue;
+            case OP_PUSH1 + 1 ... OP_PUSH32:
+            {
+                const size_t n = static_cast<size_t>(op - OP_PUSH1 + 1);
+                *sp++ = load_be(pc + 1, n);
+                pc += n + 1;
+                continue;
+            }
+            case OP_DUP1 ... OP_DUP16:
+            {
+                const int n = op - OP_DUP1 + 1;
+                *sp = sp[-n];
+                ++sp;
+                break;
+            }
+            case OP_SWAP1 ... OP_SWAP16:
+            {
+                const int n = op - OP_SWAP1 + 1;
+                std::swap(sp[-1], sp[-1 - n]);
+                break;
+            }
+            case OP_LOG0 ... OP_LOG4:
+            {
+                if (msg.is_static)
+                    FAIL(Status::static_mode_violation);
+                const int n = op - OP_LOG0;
+                uint64_t o, s;
+                if (!check_memory(mem, gas, sp[-1], sp[-2], o, s))
+                    FAIL(Status::out_of_gas);
+                if (s > static_cast<uint64_t>(INT64_MAX / 8))
+                    FAIL(Status::out_of_gas);
+                CHARGE(static_cast<int64_t>(s) * 8);
+                Log log;
+                log.addr = msg.recipient;
+                for (int i = 0; i < n; ++i)
+                {
+                    hash256 t;
+                    store_be(t.bytes, sp[-3 - i]);
+                    log.topics.push_back(t);
+                }
+                log.data.assign(mem.data() + o, mem.data() + o + s);
+                sp -= n + 2;
+                logs.push_back(std::move(log));
+                break;
+            }
+            default:
+                FAIL(Status::invalid_instruction);
+        }
+        ++pc;
+    }
+
+done:
+#undef FAIL
+#undef CHARGE
+#undef TOP
+#undef POP
+    res.status = status;
+    res.gas_left = (status == Status::success || status == Status::revert) ? gas : 0;
+    res.gas_refund = status == Status::success ? refund : 0;
+    return res;
+}
+}  // namespace stele::evm

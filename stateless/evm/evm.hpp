@@ -1,0 +1,183 @@
+// The EVM: a baseline interpreter in the style of evmone (padded code + jumpdest bitmap, one
+// switch over the opcode, per-fork cost table, stack and memory reused per call depth) with the
+// CALL/CREATE machinery, running on a state::State.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "../core/bytes.hpp"
+#include "../core/uint256.hpp"
+#include "../state/hash_map.hpp"
+#include "../state/state.hpp"
+#include "fork.hpp"
+#include "precompiles.hpp"
+
+namespace stele::evm
+{
+enum class Status : uint8_t
+{
+    success,
+    revert,
+    out_of_gas,
+    invalid_instruction,  // undefined opcode or INVALID (0xFE)
+    stack_underflow,
+    stack_overflow,
+    bad_jump_destination,
+    invalid_memory_access,  // RETURNDATACOPY out of bounds
+    static_mode_violation,
+    precompile_failure,
+    call_depth_exceeded,
+    insufficient_balance,
+    create_collision,
+    nonce_overflow,
+    contract_validation_failure,  // EIP-3541: code starting with 0xEF
+    code_size_exceeded,
+};
+
+enum class CallKind : uint8_t
+{
+    call,
+    delegatecall,
+    callcode,
+    staticcall,
+    create,
+    create2,
+};
+
+struct Message
+{
+    CallKind kind = CallKind::call;
+    bool is_static = false;
+    int depth = 0;
+    int64_t gas = 0;
+    address recipient;     // the account whose storage/balance the code runs on
+    address sender;        // CALLER
+    address code_address;  // where the code comes from (for CREATE: the new account)
+    uint256 value;
+    bytes_view input;  // calldata, or init code for CREATE
+};
+
+struct Result
+{
+    Status status = Status::success;
+    int64_t gas_left = 0;
+    int64_t gas_refund = 0;
+    bytes output;
+    address created;  // CREATE/CREATE2 on success
+};
+
+struct Log
+{
+    address addr;
+    std::vector<hash256> topics;
+    bytes data;
+};
+
+// Returns the hash of block `number` (or zero when unknown / out of range).
+using BlockHashFn = hash256 (*)(void* ctx, uint64_t number);
+
+struct BlockContext
+{
+    address coinbase;
+    uint64_t number = 0;
+    uint64_t timestamp = 0;
+    uint64_t gas_limit = 0;
+    uint256 difficulty;  // PREVRANDAO from Paris on
+    uint256 base_fee;
+    uint256 blob_base_fee;
+    uint256 chain_id{1};
+    BlockHashFn block_hash = nullptr;
+    void* block_hash_ctx = nullptr;
+};
+
+struct TxContext
+{
+    address origin;
+    uint256 gas_price;
+    std::span<const hash256> blob_hashes;
+};
+
+// Jump-destination map and code padded with zeros (STOP) so the loop needs no bounds checks.
+struct CodeAnalysis
+{
+    bytes padded;                     // code + 33 zero bytes
+    std::vector<uint64_t> jumpdests;  // bitmap
+    size_t size = 0;
+    [[nodiscard]] bool is_jumpdest(uint64_t pos) const noexcept
+    {
+        return pos < size && ((jumpdests[pos / 64] >> (pos % 64)) & 1) != 0;
+    }
+};
+[[nodiscard]] std::unique_ptr<CodeAnalysis> analyze(bytes_view code);
+
+// EIP-7702 delegation designator: 0xef0100 || address.
+[[nodiscard]] bool is_delegation(bytes_view code) noexcept;
+[[nodiscard]] address delegation_target(bytes_view code) noexcept;
+
+[[nodiscard]] address create_address(const address& sender, uint64_t nonce);
+[[nodiscard]] address create2_address(
+    const address& sender, const hash256& salt, bytes_view init_code);
+
+class Vm
+{
+public:
+    Vm(state::State& state, const BlockContext& block, Fork fork,
+        const PrecompileTable& precompiles);
+    ~Vm();
+
+    // Runs a message: value transfer, code (or precompile), revert on failure. Does not do the
+    // transaction-level work (nonce, fees, access lists).
+    [[nodiscard]] Result execute(const Message& msg);
+
+    // The top-level create of a creation transaction (the nonce is bumped by the caller).
+    [[nodiscard]] Result execute_create(const Message& msg);
+
+    TxContext tx;
+    std::vector<Log> logs;
+    // Set when a precompile with no implementation in this build was called.
+    unsigned missing_precompile = 0;
+
+    [[nodiscard]] Fork fork() const noexcept
+    {
+        return m_fork;
+    }
+    [[nodiscard]] state::State& state() noexcept
+    {
+        return m_state;
+    }
+    [[nodiscard]] const BlockContext& block() const noexcept
+    {
+        return m_block;
+    }
+    [[nodiscard]] const PrecompileTable& precompiles() const noexcept
+    {
+        return m_precompiles;
+    }
+
+    struct Frame;
+
+private:
+    friend struct Interpreter;
+    [[nodiscard]] Result execute_code(const Message& msg, const CodeAnalysis& code);
+    [[nodiscard]] Result call_precompile(const Message& msg);
+    // CREATE/CREATE2 and the CALL family, out of line to keep the interpreter's stack frame
+    // (paid once per call depth) small. Status::success means "continue".
+    [[gnu::noinline]] Status op_create(
+        uint8_t op, const Message& msg, Frame& fr, uint256*& sp, int64_t& gas, int64_t& refund);
+    [[gnu::noinline]] Status op_call(
+        uint8_t op, const Message& msg, Frame& fr, uint256*& sp, int64_t& gas, int64_t& refund);
+    [[nodiscard]] Result create_message(const Message& msg, const address& new_addr);
+    [[nodiscard]] const CodeAnalysis& analysis_for(const address& code_addr);
+    [[nodiscard]] Frame& frame(int depth);
+
+    state::State& m_state;
+    const BlockContext& m_block;
+    Fork m_fork;
+    const PrecompileTable& m_precompiles;
+    int16_t m_costs[256];
+    FlatMap<hash256, std::unique_ptr<CodeAnalysis>> m_analysis_cache;
+    std::vector<std::unique_ptr<Frame>> m_frames;
+};
+}  // namespace stele::evm

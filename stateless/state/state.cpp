@@ -1,0 +1,340 @@
+#include "state.hpp"
+
+#include "../core/keccak.hpp"
+
+namespace stele::state
+{
+Account& State::get(const address& addr)
+{
+    bool inserted = false;
+    auto& slot = m_accounts.get_or_insert(addr, inserted);
+    if (inserted)
+    {
+        slot = std::make_unique<Account>();
+        if (const auto info = m_backend->account(addr))
+        {
+            slot->exists = true;
+            slot->nonce = info->nonce;
+            slot->balance = info->balance;
+            slot->code_hash = info->code_hash;
+            slot->code_loaded = info->code_hash == kEmptyCodeHash;
+        }
+    }
+    return *slot;
+}
+
+bytes_view State::code(const address& addr)
+{
+    Account& a = get(addr);
+    if (!a.code_loaded)
+    {
+        const auto c = m_backend->code(a.code_hash);
+        a.code.assign(c.begin(), c.end());
+        a.code_loaded = true;
+    }
+    return a.code;
+}
+
+StorageSlot& State::slot(const address& addr, const uint256& key)
+{
+    Account& a = get(addr);
+    bool inserted = false;
+    StorageSlot& s = a.storage.get_or_insert(key, inserted);
+    if (inserted)
+    {
+        if (a.exists && !a.storage_cleared)
+            s.committed = m_backend->storage(addr, key);
+        s.current = s.committed;
+        s.original = s.committed;
+        s.loaded = true;
+    }
+    return s;
+}
+
+uint256 State::get_storage(const address& addr, const uint256& key)
+{
+    return slot(addr, key).current;
+}
+
+Account& State::modify(const address& addr)
+{
+    Account& a = get(addr);
+    a.dirty = true;
+    return a;
+}
+
+void State::touch(const address& addr)
+{
+    Account& a = get(addr);
+    if (!a.touched)
+    {
+        a.touched = true;
+        journal(Kind::touched, addr);
+    }
+}
+
+void State::create_account(const address& addr)
+{
+    Account& a = modify(addr);
+    if (!a.exists)
+    {
+        a.exists = true;
+        journal(Kind::created_account, addr);
+    }
+}
+
+void State::set_balance(const address& addr, const uint256& v)
+{
+    Account& a = modify(addr);
+    journal(Kind::balance, addr, {}, a.balance);
+    a.balance = v;
+}
+
+void State::add_balance(const address& addr, const uint256& v)
+{
+    create_account(addr);
+    touch(addr);
+    Account& a = get(addr);
+    if (v.is_zero())
+        return;
+    journal(Kind::balance, addr, {}, a.balance);
+    a.balance = a.balance + v;
+}
+
+void State::sub_balance(const address& addr, const uint256& v)
+{
+    touch(addr);
+    Account& a = modify(addr);
+    if (v.is_zero())
+        return;
+    journal(Kind::balance, addr, {}, a.balance);
+    a.balance = a.balance - v;
+}
+
+void State::set_nonce(const address& addr, uint64_t nonce)
+{
+    Account& a = modify(addr);
+    journal(Kind::nonce, addr, {}, uint256{a.nonce});
+    a.nonce = nonce;
+}
+
+void State::set_code(const address& addr, bytes code)
+{
+    (void)this->code(addr);  // make sure the previous code is loaded before saving it
+    Account& a = modify(addr);
+    m_saved_code.emplace_back(std::move(a.code), a.code_hash);
+    Entry e{Kind::code, addr, {}, {}, static_cast<uint32_t>(m_saved_code.size() - 1)};
+    m_journal.push_back(e);
+    a.code_hash = code.empty() ? kEmptyCodeHash : keccak256(code);
+    a.code = std::move(code);
+    a.code_loaded = true;
+    a.code_dirty = true;
+}
+
+void State::set_storage(const address& addr, const uint256& key, const uint256& value)
+{
+    StorageSlot& s = slot(addr, key);
+    journal(Kind::storage, addr, key, s.current);
+    s.current = value;
+    get(addr).dirty = true;
+}
+
+uint256 State::get_transient(const address& addr, const uint256& key)
+{
+    const uint256* v = get(addr).transient.find(key);
+    return v ? *v : uint256{};
+}
+
+void State::set_transient(const address& addr, const uint256& key, const uint256& value)
+{
+    uint256& v = get(addr).transient[key];
+    journal(Kind::transient, addr, key, v);
+    v = value;
+}
+
+void State::mark_created(const address& addr)
+{
+    Account& a = get(addr);
+    if (!a.created)
+    {
+        a.created = true;
+        journal(Kind::created_flag, addr);
+    }
+}
+
+void State::mark_destructed(const address& addr)
+{
+    Account& a = get(addr);
+    if (!a.destructed)
+    {
+        a.destructed = true;
+        journal(Kind::destructed, addr);
+    }
+}
+
+bool State::access_account(const address& addr)
+{
+    Account& a = get(addr);
+    if (a.warm)
+        return false;
+    a.warm = true;
+    journal(Kind::warm_account, addr);
+    return true;
+}
+
+bool State::access_storage(const address& addr, const uint256& key)
+{
+    StorageSlot& s = slot(addr, key);
+    if (s.warm)
+        return false;
+    s.warm = true;
+    journal(Kind::warm_slot, addr, key);
+    return true;
+}
+
+void State::revert_to(size_t checkpoint)
+{
+    static constexpr address kRipemd = []
+    {
+        address a;
+        a.bytes[19] = 3;
+        return a;
+    }();
+    while (m_journal.size() > checkpoint)
+    {
+        const Entry e = m_journal.back();
+        m_journal.pop_back();
+        Account& a = get(e.addr);
+        switch (e.kind)
+        {
+            case Kind::balance:
+                a.balance = e.prev;
+                break;
+            case Kind::nonce:
+                a.nonce = e.prev.w[0];
+                break;
+            case Kind::storage:
+                a.storage.find(e.key)->current = e.prev;
+                break;
+            case Kind::transient:
+                a.transient[e.key] = e.prev;
+                break;
+            case Kind::code:
+            {
+                auto& saved = m_saved_code[e.code_index];
+                a.code = std::move(saved.first);
+                a.code_hash = saved.second;
+                a.code_loaded = true;
+                m_saved_code.pop_back();
+                break;
+            }
+            case Kind::created_account:
+                a.exists = false;
+                break;
+            case Kind::touched:
+                // The touch of RIPEMD-160 survives a revert: mainnet block 2675119 did so and
+                // the rule was kept (EIP-716 discussion).
+                if (!(e.addr == kRipemd))
+                    a.touched = false;
+                break;
+            case Kind::created_flag:
+                a.created = false;
+                break;
+            case Kind::destructed:
+                a.destructed = false;
+                break;
+            case Kind::warm_account:
+                a.warm = false;
+                break;
+            case Kind::warm_slot:
+                a.storage.find(e.key)->warm = false;
+                break;
+        }
+    }
+}
+
+void State::finalize_transaction(Fork fork)
+{
+    const bool clear_empty = fork >= Fork::SpuriousDragon;
+    for (const Entry& e : m_journal)
+    {
+        Account& a = get(e.addr);
+        switch (e.kind)
+        {
+            case Kind::storage:
+            {
+                StorageSlot& s = *a.storage.find(e.key);
+                s.original = s.current;
+                break;
+            }
+            case Kind::warm_slot:
+                a.storage.find(e.key)->warm = false;
+                break;
+            case Kind::transient:
+                a.transient.clear();
+                break;
+            default:
+                break;
+        }
+    }
+    for (const Entry& e : m_journal)
+    {
+        Account& a = get(e.addr);
+        const bool remove =
+            (a.destructed) || (clear_empty && a.touched && a.exists && a.is_empty());
+        if (remove)
+        {
+            a.exists = false;
+            a.nonce = 0;
+            a.balance = 0;
+            a.code.clear();
+            a.code_hash = kEmptyCodeHash;
+            a.code_loaded = true;
+            a.storage.clear();
+            a.storage_cleared = true;
+            a.dirty = true;
+            a.code_dirty = true;
+        }
+        a.warm = false;
+        a.touched = false;
+        a.created = false;
+        a.destructed = false;
+    }
+    m_journal.clear();
+    m_saved_code.clear();
+}
+
+void State::commit(StateDb& db)
+{
+    m_accounts.for_each(
+        [&](const address& addr, std::unique_ptr<Account>& p)
+        {
+            Account& a = *p;
+            if (!a.dirty)
+                return;
+            if (!a.exists)
+            {
+                db.update_account(addr, nullptr, true);
+            }
+            else
+            {
+                if (a.code_dirty && a.code_loaded)
+                    db.update_code(a.code_hash, a.code);
+                const AccountInfo info{a.nonce, a.balance, a.code_hash};
+                db.update_account(addr, &info, a.storage_cleared);
+                a.storage.for_each(
+                    [&](const uint256& key, StorageSlot& s)
+                    {
+                        if (!(s.current == s.committed) || a.storage_cleared)
+                        {
+                            db.update_storage(addr, key, s.current);
+                            s.committed = s.current;
+                        }
+                    });
+            }
+            a.dirty = false;
+            a.code_dirty = false;
+            a.storage_cleared = false;
+        });
+}
+}  // namespace stele::state

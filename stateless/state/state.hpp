@@ -1,0 +1,203 @@
+// The execution state: a cache of accounts over a backend (the in-memory world state natively,
+// the witness trie in the stateless validator), with a journal for call-frame reverts,
+// EIP-2929 warm/cold tracking, EIP-1153 transient storage and per-transaction finalisation
+// (EIP-161 empty-account removal, SELFDESTRUCT). Nothing is written to the backend until the
+// block is accepted: an invalid block is dropped with its State.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "../core/bytes.hpp"
+#include "../core/uint256.hpp"
+#include "../evm/fork.hpp"
+#include "hash_map.hpp"
+
+namespace stele::state
+{
+// keccak256 of the empty string.
+inline constexpr hash256 kEmptyCodeHash = []
+{
+    hash256 h;
+    constexpr uint8_t v[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
+        0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82, 0x27, 0x3b, 0x7b, 0xfa,
+        0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
+    for (int i = 0; i < 32; ++i)
+        h.bytes[i] = v[i];
+    return h;
+}();
+
+struct AccountInfo
+{
+    uint64_t nonce = 0;
+    uint256 balance;
+    hash256 code_hash = kEmptyCodeHash;
+};
+
+// Where accounts, slots and code come from on a cache miss.
+class StateBackend
+{
+public:
+    virtual ~StateBackend() = default;
+    [[nodiscard]] virtual std::optional<AccountInfo> account(const address& addr) = 0;
+    [[nodiscard]] virtual uint256 storage(const address& addr, const uint256& key) = 0;
+    // Whether the account has any non-zero slot (EIP-7610 collision rule).
+    [[nodiscard]] virtual bool storage_nonempty(const address& addr) = 0;
+    // The code with this hash; must stay valid for the backend's lifetime.
+    [[nodiscard]] virtual bytes_view code(const hash256& code_hash) = 0;
+};
+
+// A backend that also takes the changes of accepted transactions and computes the state root.
+class StateDb : public StateBackend
+{
+public:
+    // info == nullptr deletes the account (and its storage). storage_cleared: drop the old
+    // storage before applying the slots that follow.
+    virtual void update_account(
+        const address& addr, const AccountInfo* info, bool storage_cleared) = 0;
+    virtual void update_storage(const address& addr, const uint256& key, const uint256& value) = 0;
+    virtual void update_code(const hash256& code_hash, bytes_view code) = 0;
+    [[nodiscard]] virtual hash256 state_root() = 0;
+};
+
+struct StorageSlot
+{
+    uint256 current;
+    uint256 original;   // value at the start of the transaction (EIP-2200)
+    uint256 committed;  // value in the backend (before the block)
+    bool warm = false;
+    bool loaded = false;
+};
+
+struct Account
+{
+    uint64_t nonce = 0;
+    uint256 balance;
+    hash256 code_hash = kEmptyCodeHash;
+    bytes code;  // valid when code_loaded
+    FlatMap<uint256, StorageSlot> storage;
+    FlatMap<uint256, uint256> transient;
+    bool exists = false;  // present in the state
+    bool code_loaded = true;
+    bool warm = false;             // EIP-2929, this transaction
+    bool touched = false;          // EIP-161, this transaction
+    bool created = false;          // created in this transaction (EIP-6780)
+    bool destructed = false;       // SELFDESTRUCT executed in this transaction
+    bool storage_cleared = false;  // backend storage is gone (account deleted in this block)
+    bool dirty = false;            // changed in this block
+    bool code_dirty = false;
+
+    [[nodiscard]] bool is_empty() const noexcept
+    {
+        return nonce == 0 && balance.is_zero() && code_hash == kEmptyCodeHash;
+    }
+};
+
+class State
+{
+public:
+    explicit State(StateBackend& backend) noexcept : m_backend{&backend} {}
+
+    // The account (loaded from the backend on first use; `exists` false if absent).
+    [[nodiscard]] Account& get(const address& addr);
+    [[nodiscard]] bool exists(const address& addr)
+    {
+        return get(addr).exists;
+    }
+    // EIP-161 "dead": absent or empty.
+    [[nodiscard]] bool is_dead(const address& addr)
+    {
+        Account& a = get(addr);
+        return !a.exists || a.is_empty();
+    }
+
+    [[nodiscard]] bytes_view code(const address& addr);
+    [[nodiscard]] uint256 get_storage(const address& addr, const uint256& key);
+    // Returns the slot (loaded) for SSTORE cost computation.
+    [[nodiscard]] StorageSlot& slot(const address& addr, const uint256& key);
+
+    // ---- journaled mutations ---------------------------------------------------------------
+    void touch(const address& addr);
+    void create_account(const address& addr);  // makes it exist (if not)
+    void set_balance(const address& addr, const uint256& v);
+    void add_balance(const address& addr, const uint256& v);
+    void sub_balance(const address& addr, const uint256& v);
+    void set_nonce(const address& addr, uint64_t nonce);
+    void set_code(const address& addr, bytes code);
+    void set_storage(const address& addr, const uint256& key, const uint256& value);
+    void set_transient(const address& addr, const uint256& key, const uint256& value);
+    [[nodiscard]] uint256 get_transient(const address& addr, const uint256& key);
+    void mark_created(const address& addr);
+    void mark_destructed(const address& addr);
+    // Returns true if the account was cold (and now is warm).
+    bool access_account(const address& addr);
+    bool access_storage(const address& addr, const uint256& key);
+
+    [[nodiscard]] size_t checkpoint() const noexcept
+    {
+        return m_journal.size();
+    }
+    void revert_to(size_t checkpoint);
+
+    // End of a transaction: removes destructed and (EIP-161) touched empty accounts, resets
+    // warm flags and transient storage, and makes current storage the new original.
+    void finalize_transaction(Fork fork);
+
+    // End of a block-level operation outside transactions (system calls, withdrawals).
+    void clear_journal()
+    {
+        m_journal.clear();
+    }
+
+    // Writes the accounts changed since the last commit to db (after finalize_transaction).
+    void commit(StateDb& db);
+
+    // Visits every cached account.
+    template <typename F>
+    void for_each_account(F&& f)
+    {
+        m_accounts.for_each([&](const address& a, std::unique_ptr<Account>& acc) { f(a, *acc); });
+    }
+
+    [[nodiscard]] StateBackend& backend() noexcept
+    {
+        return *m_backend;
+    }
+
+private:
+    enum class Kind : uint8_t
+    {
+        balance,
+        nonce,
+        storage,
+        transient,
+        code,
+        created_account,  // exists flipped false -> true
+        touched,
+        created_flag,
+        destructed,
+        warm_account,
+        warm_slot,
+    };
+    struct Entry
+    {
+        Kind kind;
+        address addr;
+        uint256 key;
+        uint256 prev;
+        uint32_t code_index = 0;
+    };
+
+    void journal(Kind k, const address& addr, const uint256& key = {}, const uint256& prev = {})
+    {
+        m_journal.push_back(Entry{k, addr, key, prev, 0});
+    }
+    Account& modify(const address& addr);
+
+    StateBackend* m_backend;
+    FlatMap<address, std::unique_ptr<Account>> m_accounts;
+    std::vector<Entry> m_journal;
+    std::vector<std::pair<bytes, hash256>> m_saved_code;
+};
+}  // namespace stele::state
