@@ -250,7 +250,7 @@ const char* precompile_owner(unsigned addr)
 
 TestResult run_test(const std::string& name, simdjson::dom::element t,
     const evm::PrecompileTable& precompiles, bool check_reasons, bool stateless_mode,
-    unsigned adversarial_every)
+    unsigned adversarial_every, bool public_keys)
 {
     TestResult res;
     res.name = name;
@@ -351,7 +351,8 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
                 missing = out.missing_precompile;
             if (stateless_mode && !out.missing_precompile)
             {
-                StatelessCheckOptions so{&config, &precompiles, recover_sender, adversarial_every};
+                StatelessCheckOptions so{
+                    &config, &precompiles, recover_sender, adversarial_every, public_keys};
                 const std::string d = stateless_check_block(snapshot, headers, rlp, out.error, so);
                 if (!d.empty())
                     return fail(where + ": " + d);
@@ -526,6 +527,7 @@ struct Options
     bool list_failures = true;
     std::string mode = "stateful";
     unsigned adversarial_every = 0;
+    bool public_keys = false;
 };
 
 int run(const Options& opt)
@@ -580,7 +582,7 @@ int run(const Options& opt)
                         f.find(opt.filter) == std::string::npos)
                         continue;
                     TestResult r = run_test(n, test, precompiles, !opt.no_reason_check,
-                        opt.mode == "stateless", opt.adversarial_every);
+                        opt.mode == "stateless", opt.adversarial_every, opt.public_keys);
                     r.file = f;
                     local.push_back(std::move(r));
                 }
@@ -783,6 +785,9 @@ void register_spec(CLI::App& app, int& exit_code)
     r->add_option("--adversarial", opt->adversarial_every,
         "With --mode stateless: damage the witness of about 1 in N blocks (seeded by the block "
         "hash) and require a missing-data / witness error");
+    r->add_flag("--public-keys", opt->public_keys,
+        "With --mode stateless: give the validator each signer's public key (recovered on the "
+        "host) to verify instead of recovering");
     r->callback([opt, &exit_code] { exit_code = run(*opt); });
 }
 }  // namespace stele::cli

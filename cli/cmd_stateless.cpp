@@ -8,8 +8,10 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
+#include <stateless/crypto/secp256k1.hpp>
 #include <stateless/validate/validate.hpp>
 #include <stateless/validate/witness_builder.hpp>
 
@@ -28,9 +30,40 @@ Totals g_totals;
 using stateless::Status;
 using stateless::ValidationResult;
 
+// The public key of each transaction's signer, recovered here on the host (what a prover
+// supplies to the guest); a zero key where recovery fails.
+std::vector<stateless::PublicKey> public_keys_of(const chain::Block& block)
+{
+    std::vector<stateless::PublicKey> keys;
+    for (const chain::Transaction& tx : block.transactions)
+    {
+        stateless::PublicKey pk;
+        uint8_t y = 0;
+        if (tx.type != 0)
+            y = static_cast<uint8_t>(tx.v.w[0] & 1);
+        else if (tx.v.w[0] == 27 || tx.v.w[0] == 28)
+            y = static_cast<uint8_t>(tx.v.w[0] - 27);
+        else if (tx.v.w[0] >= 35)
+            y = static_cast<uint8_t>((tx.v.w[0] - 35) % 2);
+        uint8_t sig[64];
+        store_be(sig, tx.r);
+        store_be(sig + 32, tx.s);
+        if (const auto pub = crypto::secp256k1_recover(tx.signing_hash, sig, y))
+        {
+            pk.bytes[0] = 0x04;
+            std::memcpy(pk.bytes + 1, pub->bytes, 64);
+        }
+        keys.push_back(pk);
+    }
+    return keys;
+}
+
+// validate() with public keys is not reentrant (the engine is single-threaded): one at a time.
+std::mutex g_keys_mutex;
+
 ValidationResult run_validator(bytes_view block_rlp, const std::vector<bytes>& state,
     const std::vector<bytes>& codes, const std::vector<bytes>& headers,
-    const StatelessCheckOptions& opt)
+    const StatelessCheckOptions& opt, const std::vector<stateless::PublicKey>* keys = nullptr)
 {
     chain::Block block;
     if (chain::decode_block(block_rlp, block) != chain::Error::ok)
@@ -47,6 +80,13 @@ ValidationResult run_validator(bytes_view block_rlp, const std::vector<bytes>& s
     vo.config = opt.config;
     vo.precompiles = opt.precompiles;
     vo.recover = opt.recover;
+    if (keys)
+    {
+        vo.use_public_keys = true;
+        vo.public_keys = *keys;
+        std::lock_guard lock{g_keys_mutex};
+        return stateless::validate(block, {sv, cv, hv}, vo);
+    }
     return stateless::validate(block, {sv, cv, hv}, vo);
 }
 
@@ -72,7 +112,7 @@ uint64_t splitmix(uint64_t& x)
 
 // Damages the witness in each supported way once; returns "" if every answer was as required.
 std::string adversarial(bytes_view block_rlp, const stateless::Witness& w, uint64_t seed,
-    const StatelessCheckOptions& opt)
+    const StatelessCheckOptions& opt, const std::vector<stateless::PublicKey>& keys)
 {
     std::string failures;
     const auto expect = [&](const char* what, const ValidationResult& r, bool good)
@@ -114,6 +154,19 @@ std::string adversarial(bytes_view block_rlp, const stateless::Witness& w, uint6
         code[splitmix(rng) % code.size()] ^= static_cast<uint8_t>(1 + splitmix(rng) % 255);
         const auto r2 = run_validator(block_rlp, w.state, c, w.headers, opt);
         expect("tamper code", r2, r2.status == Status::missing_code);
+    }
+    if (opt.public_keys && !keys.empty())
+    {
+        // Another transaction's key (or a corrupted one): the signature check must fail.
+        auto k = keys;
+        const size_t i = splitmix(rng) % k.size();
+        k[i].bytes[1 + splitmix(rng) % 64] ^= 1;
+        const auto r = run_validator(block_rlp, w.state, w.codes, w.headers, opt, &k);
+        expect("tamper public key", r, r.status == Status::signer_mismatch);
+        k = keys;
+        k.pop_back();
+        const auto r2 = run_validator(block_rlp, w.state, w.codes, w.headers, opt, &k);
+        expect("drop public key", r2, r2.status == Status::signer_mismatch);
     }
     if (!w.headers.empty())
     {
@@ -161,7 +214,11 @@ std::string stateless_check_block(state::InMemoryState& pre,
             size += b.size();
     g_totals.bytes += size;
 
-    const ValidationResult r = run_validator(block_rlp, w.state, w.codes, w.headers, opt);
+    std::vector<stateless::PublicKey> keys;
+    if (opt.public_keys)
+        keys = public_keys_of(block);
+    const ValidationResult r = run_validator(
+        block_rlp, w.state, w.codes, w.headers, opt, opt.public_keys ? &keys : nullptr);
     std::string out;
     if (stateful_error == chain::Error::ok)
     {
@@ -172,7 +229,9 @@ std::string stateless_check_block(state::InMemoryState& pre,
     }
     else
     {
-        if (r.status == Status::block_invalid || r.status == Status::parent_mismatch)
+        if (r.status == Status::block_invalid || r.status == Status::parent_mismatch ||
+            (r.status == Status::signer_mismatch &&
+                stateful_error == chain::Error::invalid_signature))
         {
             ++g_totals.invalid_rejected;
             if (r.block_error == stateful_error)
@@ -191,7 +250,7 @@ std::string stateless_check_block(state::InMemoryState& pre,
         uint64_t pick = seed;
         if (splitmix(pick) % opt.adversarial_every == 0)
         {
-            std::string a = adversarial(block_rlp, w, seed, opt);
+            std::string a = adversarial(block_rlp, w, seed, opt, keys);
             if (!a.empty())
             {
                 if (!out.empty())

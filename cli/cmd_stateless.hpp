@@ -15,6 +15,7 @@ struct StatelessCheckOptions
     const evm::PrecompileTable* precompiles = nullptr;
     chain::RecoverFn recover = nullptr;
     unsigned adversarial_every = 0;  // 0: off; N: tamper the witness of every N-th block
+    bool public_keys = false;        // validate with signer public keys (verify, not recover)
 };
 
 // Generates the witness of `block_rlp` on top of `pre` (the state after ancestors.back()),

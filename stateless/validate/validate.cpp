@@ -393,7 +393,13 @@ namespace
 // while public keys are in use).
 struct KeyTable
 {
-    std::vector<std::pair<hash256, address>> senders;
+    struct Sender
+    {
+        hash256 msg;
+        uint256 r, s;  // distinct signers of the same message differ in the signature
+        address addr;
+    };
+    std::vector<Sender> senders;
     chain::RecoverFn fallback = nullptr;  // authorizations (EIP-7702) are still recovered
 };
 KeyTable* g_key_table = nullptr;
@@ -403,9 +409,9 @@ std::optional<address> recover_from_table(
 {
     if (g_key_table)
     {
-        for (const auto& [h, a] : g_key_table->senders)
-            if (h == msg)
-                return a;
+        for (const auto& e : g_key_table->senders)
+            if (e.msg == msg && e.r == r && e.s == s)
+                return e.addr;
         if (g_key_table->fallback)
             return g_key_table->fallback(msg, y, r, s);
     }
@@ -472,7 +478,7 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
     env.config = options.config;
     env.precompiles = options.precompiles;
     env.recover = options.recover;
-    if (!options.public_keys.empty())
+    if (options.use_public_keys)
     {
         if (options.public_keys.size() != block.transactions.size())
             return fail(Status::signer_mismatch);
@@ -490,7 +496,7 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
             if (!crypto::secp256k1_is_on_curve(pub) ||
                 !crypto::secp256k1_verify(tx.signing_hash, sig, pub))
                 return fail(Status::signer_mismatch);
-            table.senders.emplace_back(tx.signing_hash, crypto::pubkey_to_address(pub));
+            table.senders.push_back({tx.signing_hash, tx.r, tx.s, crypto::pubkey_to_address(pub)});
         }
         table.fallback = options.recover;
         g_key_table = &table;
@@ -504,7 +510,8 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
     env.block_hash_ctx = &anc;
 
     const chain::BlockOutcome out = chain::apply_block(*db, env, parent, block);
-    g_key_table = nullptr;
+    if (options.use_public_keys)
+        g_key_table = nullptr;
     res.gas_used = out.gas_used;
 
     // Missing data first: a block executed on incomplete data proves nothing either way.

@@ -84,8 +84,10 @@ struct ValidateOptions
     // Sender recovery (host library natively, accelerator in the guest). Also used for
     // EIP-7702 authorities.
     chain::RecoverFn recover = nullptr;
-    // If non-empty: one key per transaction; each transaction's signature is verified against
-    // its key (instead of recovered) and the sender is derived from the key.
+    // If use_public_keys: one key per transaction (else signer_mismatch); each transaction's
+    // signature is verified against its key (instead of recovered) and the sender is derived
+    // from the key. Not reentrant (the recovery hook reaches the keys through a static).
+    bool use_public_keys = false;
     std::span<const PublicKey> public_keys;
 };
 
