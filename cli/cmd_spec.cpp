@@ -250,7 +250,7 @@ const char* precompile_owner(unsigned addr)
 
 TestResult run_test(const std::string& name, simdjson::dom::element t,
     const evm::PrecompileTable& precompiles, bool check_reasons, bool stateless_mode,
-    unsigned adversarial_every, bool public_keys)
+    unsigned adversarial_every, bool public_keys, const std::string& dump_dir)
 {
     TestResult res;
     res.name = name;
@@ -351,8 +351,8 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
                 missing = out.missing_precompile;
             if (stateless_mode && !out.missing_precompile)
             {
-                StatelessCheckOptions so{
-                    &config, &precompiles, recover_sender, adversarial_every, public_keys};
+                StatelessCheckOptions so{&config, &precompiles, recover_sender, adversarial_every,
+                    public_keys, dump_dir};
                 const std::string d = stateless_check_block(snapshot, headers, rlp, out.error, so);
                 if (!d.empty())
                     return fail(where + ": " + d);
@@ -528,6 +528,7 @@ struct Options
     std::string mode = "stateful";
     unsigned adversarial_every = 0;
     bool public_keys = false;
+    std::string dump_witness;
 };
 
 int run(const Options& opt)
@@ -582,7 +583,8 @@ int run(const Options& opt)
                         f.find(opt.filter) == std::string::npos)
                         continue;
                     TestResult r = run_test(n, test, precompiles, !opt.no_reason_check,
-                        opt.mode == "stateless", opt.adversarial_every, opt.public_keys);
+                        opt.mode == "stateless", opt.adversarial_every, opt.public_keys,
+                        opt.dump_witness);
                     r.file = f;
                     local.push_back(std::move(r));
                 }
@@ -788,6 +790,9 @@ void register_spec(CLI::App& app, int& exit_code)
     r->add_flag("--public-keys", opt->public_keys,
         "With --mode stateless: give the validator each signer's public key (recovered on the "
         "host) to verify instead of recovering");
+    r->add_option("--dump-witness", opt->dump_witness,
+        "With --mode stateless: write <block hash>.rlp and <block hash>.witness.json per block "
+        "into this (existing) directory");
     r->callback([opt, &exit_code] { exit_code = run(*opt); });
 }
 }  // namespace stele::cli

@@ -8,12 +8,14 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
 #include <stateless/crypto/secp256k1.hpp>
 #include <stateless/validate/validate.hpp>
 #include <stateless/validate/witness_builder.hpp>
+#include <witness-rpc/witness_gen.hpp>
 
 namespace stele::cli
 {
@@ -205,6 +207,12 @@ std::string stateless_check_block(state::InMemoryState& pre,
     if (gen.pre_state_mismatch)
         return "witness: pre-state does not match the parent state root";
     const stateless::Witness& w = gen.witness;
+    if (!opt.dump_dir.empty())
+    {
+        const std::string base = opt.dump_dir + "/" + to_hex0x(block.header.hash);
+        std::ofstream{base + ".rlp"} << to_hex0x(block_rlp) << "\n";
+        std::ofstream{base + ".witness.json"} << witness::to_json(witness::to_execution_witness(w));
+    }
     g_totals.state_nodes += w.state.size();
     g_totals.codes += w.codes.size();
     g_totals.headers += w.headers.size();
