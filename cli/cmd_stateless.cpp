@@ -206,6 +206,10 @@ std::string stateless_check_block(state::InMemoryState& pre,
     const stateless::WitnessBuildResult gen = stateless::build_witness(pre, ancestors, block, vo);
     if (gen.pre_state_mismatch)
         return "witness: pre-state does not match the parent state root";
+    // The generating run sees the complete pre-state: it must reach the stateful verdict.
+    if (gen.verdict.missing_data() ||
+        (gen.verdict.status == Status::ok) != (stateful_error == chain::Error::ok))
+        return std::string{"witness generation run: "}.append(describe(gen.verdict));
     const stateless::Witness& w = gen.witness;
     if (!opt.dump_dir.empty())
     {
