@@ -23,6 +23,7 @@
 #include <stateless/state/memory_state.hpp>
 #include <thread>
 
+#include "cmd_stateless.hpp"
 #include "commands.hpp"
 
 namespace stele::cli
@@ -248,7 +249,8 @@ const char* precompile_owner(unsigned addr)
 }
 
 TestResult run_test(const std::string& name, simdjson::dom::element t,
-    const evm::PrecompileTable& precompiles, bool check_reasons)
+    const evm::PrecompileTable& precompiles, bool check_reasons, bool stateless_mode,
+    unsigned adversarial_every, bool public_keys, const std::string& dump_dir)
 {
     TestResult res;
     res.name = name;
@@ -347,6 +349,14 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
             err = out.error;
             if (out.missing_precompile)
                 missing = out.missing_precompile;
+            if (stateless_mode && !out.missing_precompile)
+            {
+                StatelessCheckOptions so{&config, &precompiles, recover_sender, adversarial_every,
+                    public_keys, dump_dir};
+                const std::string d = stateless_check_block(snapshot, headers, rlp, out.error, so);
+                if (!d.empty())
+                    return fail(where + ": " + d);
+            }
             if (err != Error::ok)
                 db = std::move(snapshot);
         }
@@ -515,6 +525,10 @@ struct Options
     bool no_reason_check = false;
     bool timing = false;
     bool list_failures = true;
+    std::string mode = "stateful";
+    unsigned adversarial_every = 0;
+    bool public_keys = false;
+    std::string dump_witness;
 };
 
 int run(const Options& opt)
@@ -568,7 +582,9 @@ int run(const Options& opt)
                     if (!opt.filter.empty() && n.find(opt.filter) == std::string::npos &&
                         f.find(opt.filter) == std::string::npos)
                         continue;
-                    TestResult r = run_test(n, test, precompiles, !opt.no_reason_check);
+                    TestResult r = run_test(n, test, precompiles, !opt.no_reason_check,
+                        opt.mode == "stateless", opt.adversarial_every, opt.public_keys,
+                        opt.dump_witness);
                     r.file = f;
                     local.push_back(std::move(r));
                 }
@@ -666,6 +682,8 @@ int run(const Options& opt)
     std::printf(
         "spec: %zu passed, %zu failed, %zu skipped (%zu files, %zu files missing) in %.1f s\n",
         total.passed, total.failed, total.skipped, files.size(), missing_files.size(), secs);
+    if (opt.mode == "stateless")
+        stateless_print_summary();
 
     if (opt.timing)
     {
@@ -762,6 +780,19 @@ void register_spec(CLI::App& app, int& exit_code)
         "Report block-import throughput (Mgas/s) per category and per file");
     r->add_flag("--no-reason-check", opt->no_reason_check,
         "Accept any rejection of an expectException block, whatever the reason");
+    r->add_option("--mode", opt->mode,
+         "stateful: import on the in-memory state; stateless: also generate each block's "
+         "witness and validate the block from block + witness alone")
+        ->check(CLI::IsMember({"stateful", "stateless"}));
+    r->add_option("--adversarial", opt->adversarial_every,
+        "With --mode stateless: damage the witness of about 1 in N blocks (seeded by the block "
+        "hash) and require a missing-data / witness error");
+    r->add_flag("--public-keys", opt->public_keys,
+        "With --mode stateless: give the validator each signer's public key (recovered on the "
+        "host) to verify instead of recovering");
+    r->add_option("--dump-witness", opt->dump_witness,
+        "With --mode stateless: write <block hash>.rlp and <block hash>.witness.json per block "
+        "into this (existing) directory");
     r->callback([opt, &exit_code] { exit_code = run(*opt); });
 }
 }  // namespace stele::cli

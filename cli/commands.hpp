@@ -10,4 +10,5 @@ void register_elf(CLI::App& app, int& exit_code);
 void register_spec(CLI::App& app, int& exit_code);
 void register_release(CLI::App& app, int& exit_code);
 void register_run(CLI::App& app, int& exit_code);
+void register_validate(CLI::App& app, int& exit_code);
 }  // namespace stele::cli

@@ -1,0 +1,31 @@
+// `stele spec run --mode stateless`: the per-block stateless check used by the spec runner
+// (witness from the stateful pre-state, then validation from block + witness alone).
+#pragma once
+
+#include <span>
+#include <stateless/chain/block.hpp>
+#include <stateless/state/memory_state.hpp>
+#include <string>
+
+namespace stele::cli
+{
+struct StatelessCheckOptions
+{
+    const chain::ChainConfig* config = nullptr;
+    const evm::PrecompileTable* precompiles = nullptr;
+    chain::RecoverFn recover = nullptr;
+    unsigned adversarial_every = 0;  // 0: off; N: tamper the witness of every N-th block
+    bool public_keys = false;        // validate with signer public keys (verify, not recover)
+    std::string dump_dir;            // if set: <block hash>.rlp (hex) and .witness.json per block
+};
+
+// Generates the witness of `block_rlp` on top of `pre` (the state after ancestors.back()),
+// validates the block from the witness alone and compares with the stateful verdict
+// `stateful_error`. Returns "" on agreement, else what differs.
+std::string stateless_check_block(state::InMemoryState& pre,
+    std::span<const chain::BlockHeader> ancestors, bytes_view block_rlp,
+    chain::Error stateful_error, const StatelessCheckOptions& opt);
+
+// Totals over all checks (thread-safe), printed at the end of a stateless run.
+void stateless_print_summary();
+}  // namespace stele::cli

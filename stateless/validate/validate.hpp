@@ -1,0 +1,175 @@
+// Stateless block validation: a block is checked and executed against an execution witness
+// (trie nodes, codes, ancestor headers) alone, with no access to a state database.
+//
+// The state comes from sparse tries over the witness nodes, addressed by hash from the parent's
+// state root, so every value read is proven against that root. Data the block needs but the
+// witness lacks is reported as a missing-data status (missing trie node / code / ancestor
+// header), never as "block invalid" and never as a wrong answer.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "../chain/block.hpp"
+#include "../state/hash_map.hpp"
+#include "../state/state.hpp"
+#include "../trie/trie.hpp"
+
+namespace stele::stateless
+{
+// The witness as views (e.g. into the guest's input buffer or a parsed JSON file).
+struct WitnessView
+{
+    std::span<const bytes_view> state;    // trie node RLPs, any order, duplicates allowed
+    std::span<const bytes_view> codes;    // contract codes
+    std::span<const bytes_view> headers;  // RLP headers, any order; must include the parent
+};
+
+// The witness with owned bytes (what the generator produces).
+struct Witness
+{
+    std::vector<bytes> state;
+    std::vector<bytes> codes;
+    std::vector<bytes> headers;
+};
+
+enum class Status : uint8_t
+{
+    ok = 0,
+    block_invalid,            // the block breaks a rule: see ValidationResult::block_error
+    missing_trie_node,        // ValidationResult::missing_hash
+    missing_code,             // ValidationResult::missing_hash
+    missing_ancestor_header,  // ValidationResult::missing_number
+    too_many_headers,         // more than 256 ancestor headers
+    invalid_header,           // a witness header does not decode
+    invalid_ancestor_chain,   // witness headers do not link by parent hash / number
+    parent_mismatch,          // the block's parent is not the last witness header
+    invalid_trie_node,        // a witness node on a path does not decode as a trie node
+    invalid_account,          // an account leaf does not decode
+    signer_mismatch,          // public keys given: count or signature check fails
+};
+
+[[nodiscard]] const char* status_name(Status s) noexcept;
+
+struct ValidationResult
+{
+    Status status = Status::ok;
+    chain::Error block_error = chain::Error::ok;
+    hash256 missing_hash;
+    uint64_t missing_number = 0;
+    hash256 block_hash;
+    uint64_t gas_used = 0;
+
+    [[nodiscard]] bool ok() const noexcept
+    {
+        return status == Status::ok;
+    }
+    // Whether the status is a lack of witness data (not a verdict on the block).
+    [[nodiscard]] bool missing_data() const noexcept
+    {
+        return status == Status::missing_trie_node || status == Status::missing_code ||
+               status == Status::missing_ancestor_header;
+    }
+};
+
+// Uncompressed secp256k1 public key (0x04 || x || y), one per transaction.
+using PublicKey = FixedBytes<65>;
+
+struct ValidateOptions
+{
+    const chain::ChainConfig* config = nullptr;
+    const evm::PrecompileTable* precompiles = nullptr;
+    // Sender recovery (host library natively, accelerator in the guest). Also used for
+    // EIP-7702 authorities.
+    chain::RecoverFn recover = nullptr;
+    // If use_public_keys: one key per transaction (else signer_mismatch); each transaction's
+    // signature is verified against its key (instead of recovered) and the sender is derived
+    // from the key. Not reentrant (the recovery hook reaches the keys through a static).
+    bool use_public_keys = false;
+    std::span<const PublicKey> public_keys;
+};
+
+// A StateDb over sparse tries: the account trie from a root, one storage trie per account
+// (opened lazily from the account's storage root), codes by hash. Writes are buffered and
+// applied when the state root is computed: per account, storage updates first and deletions
+// after, then account updates first and deletions after (the canonical witness order).
+// Missing data sets failure() and reads return empty values: the caller must check failure()
+// before trusting any result.
+class WitnessDb final : public state::StateDb
+{
+public:
+    WitnessDb(trie::NodeSource nodes, const hash256& state_root);
+    ~WitnessDb() override;
+
+    // Codes by hash: the witness `codes` (views must outlive this db).
+    void add_code(bytes_view code);
+
+    [[nodiscard]] std::optional<state::AccountInfo> account(const address& addr) override;
+    [[nodiscard]] uint256 storage(const address& addr, const uint256& key) override;
+    [[nodiscard]] bool storage_nonempty(const address& addr) override;
+    [[nodiscard]] bytes_view code(const hash256& code_hash) override;
+
+    void update_account(
+        const address& addr, const state::AccountInfo* info, bool storage_cleared) override;
+    void update_storage(const address& addr, const uint256& key, const uint256& value) override;
+    void update_code(const hash256& code_hash, bytes_view code) override;
+    [[nodiscard]] hash256 state_root() override;
+
+    // The first failure (missing node / code, invalid node); Status::ok if none.
+    [[nodiscard]] Status failure() const noexcept
+    {
+        return m_failure;
+    }
+    [[nodiscard]] const hash256& failure_hash() const noexcept
+    {
+        return m_failure_hash;
+    }
+    // Hashes of codes served from the pre-state code set (not created in this block), each once.
+    [[nodiscard]] const std::vector<hash256>& codes_read() const noexcept
+    {
+        return m_codes_read;
+    }
+
+private:
+    struct Entry;
+    Entry& entry(const address& addr);
+    trie::Trie& storage_trie(Entry& e);
+    void fail(Status s, const hash256& h) noexcept;
+    void fail_trie(const trie::Status& s) noexcept;
+
+    trie::NodeSource m_nodes;
+    trie::Trie m_accounts;
+    FlatMap<address, std::unique_ptr<Entry>> m_entries;
+    FlatMap<hash256, bytes_view> m_codes;  // witness codes
+    FlatMap<hash256, bool> m_code_read;    // codes already in m_codes_read
+    std::vector<hash256> m_codes_read;
+    FlatMap<hash256, bytes> m_created_codes;  // deployed in this block
+    Status m_failure = Status::ok;
+    hash256 m_failure_hash;
+};
+
+// Ancestor hashes by number, for BLOCKHASH; records the oldest number asked for and a miss.
+struct AncestorHashes
+{
+    std::vector<chain::BlockHeader> headers;  // ascending, contiguous, last = parent
+    uint64_t oldest_requested = UINT64_MAX;
+    bool missing = false;
+    uint64_t missing_number = 0;
+
+    static hash256 lookup(void* self, uint64_t number);
+};
+
+// Validates `block` from the witness alone (reference: stateless-witness.md §2.2).
+[[nodiscard]] ValidationResult validate(
+    chain::Block& block, const WitnessView& witness, const ValidateOptions& options);
+
+// The same over an arbitrary node source and code set (the witness generator runs this over
+// the complete pre-state to learn what the block touches). `db_out`, if given, receives the
+// database after execution; `ancestors_out` the ancestor map (for the BLOCKHASH range).
+[[nodiscard]] ValidationResult validate_with(chain::Block& block,
+    std::span<const bytes_view> headers, trie::NodeSource nodes, std::span<const bytes_view> codes,
+    const ValidateOptions& options, std::unique_ptr<WitnessDb>* db_out,
+    AncestorHashes* ancestors_out);
+}  // namespace stele::stateless
