@@ -381,6 +381,37 @@ size_t common_prefix(const uint8_t* a, size_t an, const uint8_t* b, size_t bn) n
 }
 }  // namespace
 
+// The common end of splitting a leaf or an extension at `common` nibbles: the inserted value
+// goes into branch `br` (as its value when the key ends there, else as a new leaf under the
+// key's next nibble), and a shared prefix of `common` nibbles (at path_off) becomes an
+// extension above the branch. Returns the node that replaces the split one.
+uint32_t Trie::finish_split(uint32_t br, uint32_t path_off, size_t common, const uint8_t* key,
+    size_t klen, bytes_view value)
+{
+    const auto b = m_nodes[br].child;
+    if (common == klen)
+    {
+        const auto voff = store_value(value);
+        auto& bn = m_nodes[br];
+        bn.has_value = true;
+        bn.value_off = voff;
+        bn.value_len = static_cast<uint32_t>(value.size());
+    }
+    else
+    {
+        const auto leaf = new_leaf(key + common + 1, klen - common - 1, value);
+        m_branches[b][key[common]] = leaf;
+    }
+    if (common == 0)
+        return br;
+    const auto ext = new_node(Kind::extension);
+    auto& en = m_nodes[ext];
+    en.path_off = path_off;
+    en.path_len = static_cast<uint32_t>(common);
+    en.child = br;
+    return ext;
+}
+
 Status Trie::insert(uint32_t& idx, size_t pos, bytes_view value)
 {
     const uint8_t* key = m_key.data() + pos;
@@ -429,30 +460,7 @@ Status Trie::insert(uint32_t& idx, size_t pos, bytes_view value)
                 ln.value_len = n.value_len;
                 m_branches[b][nib] = leaf;
             }
-            if (common == klen)
-            {
-                const auto voff = store_value(value);
-                auto& bn = m_nodes[br];
-                bn.has_value = true;
-                bn.value_off = voff;
-                bn.value_len = static_cast<uint32_t>(value.size());
-            }
-            else
-            {
-                const auto leaf = new_leaf(key + common + 1, klen - common - 1, value);
-                m_branches[b][key[common]] = leaf;
-            }
-            if (common == 0)
-                idx = br;
-            else
-            {
-                const auto ext = new_node(Kind::extension);
-                auto& en = m_nodes[ext];
-                en.path_off = n.path_off;
-                en.path_len = static_cast<uint32_t>(common);
-                en.child = br;
-                idx = ext;
-            }
+            idx = finish_split(br, n.path_off, common, key, klen, value);
             return {};
         }
         case Kind::extension:
@@ -484,30 +492,7 @@ Status Trie::insert(uint32_t& idx, size_t pos, bytes_view value)
                 en.child = n.child;
                 m_branches[b][nib] = ext;
             }
-            if (common == klen)
-            {
-                const auto voff = store_value(value);
-                auto& bn = m_nodes[br];
-                bn.has_value = true;
-                bn.value_off = voff;
-                bn.value_len = static_cast<uint32_t>(value.size());
-            }
-            else
-            {
-                const auto leaf = new_leaf(key + common + 1, klen - common - 1, value);
-                m_branches[b][key[common]] = leaf;
-            }
-            if (common == 0)
-                idx = br;
-            else
-            {
-                const auto ext = new_node(Kind::extension);
-                auto& en = m_nodes[ext];
-                en.path_off = n.path_off;
-                en.path_len = static_cast<uint32_t>(common);
-                en.child = br;
-                idx = ext;
-            }
+            idx = finish_split(br, n.path_off, common, key, klen, value);
             return {};
         }
         case Kind::branch:

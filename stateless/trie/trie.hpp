@@ -147,6 +147,8 @@ private:
     Status decode_child(bytes_view item, bool is_list, uint32_t& out, int depth);
 
     Status insert(uint32_t& idx, size_t pos, bytes_view value);
+    uint32_t finish_split(uint32_t br, uint32_t path_off, size_t common, const uint8_t* key,
+        size_t klen, bytes_view value);
     Status remove(uint32_t& idx, size_t pos, bool& removed);
     Status collapse_branch(uint32_t& idx);
 
