@@ -250,7 +250,8 @@ const char* precompile_owner(unsigned addr)
 
 TestResult run_test(const std::string& name, simdjson::dom::element t,
     const evm::PrecompileTable& precompiles, bool check_reasons, bool stateless_mode,
-    unsigned adversarial_every, bool public_keys, const std::string& dump_dir)
+    unsigned adversarial_every, bool public_keys, const std::string& dump_dir, bool timing,
+    const std::string& file)
 {
     TestResult res;
     res.name = name;
@@ -342,8 +343,9 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
             res.wall_seconds +=
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
-            res.cpu_seconds += static_cast<double>(c1.tv_sec - c0.tv_sec) +
-                               static_cast<double>(c1.tv_nsec - c0.tv_nsec) * 1e-9;
+            const double block_cpu = static_cast<double>(c1.tv_sec - c0.tv_sec) +
+                                     static_cast<double>(c1.tv_nsec - c0.tv_nsec) * 1e-9;
+            res.cpu_seconds += block_cpu;
             if (out.error == Error::ok)
                 res.gas += out.gas_used;
             err = out.error;
@@ -352,7 +354,7 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
             if (stateless_mode && !out.missing_precompile)
             {
                 StatelessCheckOptions so{&config, &precompiles, recover_sender, adversarial_every,
-                    public_keys, dump_dir};
+                    public_keys, dump_dir, timing, file + "::" + name, block_cpu};
                 const std::string d = stateless_check_block(snapshot, headers, rlp, out.error, so);
                 if (!d.empty())
                     return fail(where + ": " + d);
@@ -584,7 +586,7 @@ int run(const Options& opt)
                         continue;
                     TestResult r = run_test(n, test, precompiles, !opt.no_reason_check,
                         opt.mode == "stateless", opt.adversarial_every, opt.public_keys,
-                        opt.dump_witness);
+                        opt.dump_witness, opt.timing, f);
                     r.file = f;
                     local.push_back(std::move(r));
                 }
@@ -760,7 +762,10 @@ int run(const Options& opt)
                << "\",\"detail\":\"" << json_escape(r.detail) << "\"}";
             first = false;
         }
-        js << "]}\n";
+        js << "]";
+        if (opt.mode == "stateless" && opt.timing)
+            js << ",\"stateless_blocks\":" << stateless_blocks_json();
+        js << "}\n";
     }
     return total.failed == 0 && !results.empty() ? 0 : 1;
 }
@@ -777,7 +782,9 @@ void register_spec(CLI::App& app, int& exit_code)
     r->add_option("--json", opt->json, "Write a JSON report to this file");
     r->add_option("-j,--jobs", opt->jobs, "Worker threads (default: all cores)");
     r->add_flag("--timing", opt->timing,
-        "Report block-import throughput (Mgas/s) per category and per file");
+        "Report block-import throughput (Mgas/s) per category and per file; with --mode "
+        "stateless also stateless throughput, witness generation time and witness sizes (use "
+        "-j1 for clean figures)");
     r->add_flag("--no-reason-check", opt->no_reason_check,
         "Accept any rejection of an expectException block, whatever the reason");
     r->add_option("--mode", opt->mode,

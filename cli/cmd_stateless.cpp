@@ -5,11 +5,15 @@
 // answer with the matching missing-data or witness error, never with a verdict on the block.
 #include "cmd_stateless.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
+#include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
 #include <stateless/crypto/secp256k1.hpp>
@@ -28,6 +32,33 @@ struct Totals
     std::atomic<uint64_t> adv_cases{0}, adv_ok{0}, adv_failed{0};
 };
 Totals g_totals;
+
+// One accepted block of a timed run.
+struct BlockRecord
+{
+    std::string label;
+    uint64_t number = 0, gas = 0;
+    double stateful = 0, commit = 0, record = 0, validate = 0;  // CPU seconds
+    uint64_t prestate_nodes = 0;
+    uint64_t nodes = 0, node_bytes = 0, codes = 0, code_bytes = 0, headers = 0, header_bytes = 0;
+};
+std::mutex g_records_mutex;
+std::vector<BlockRecord> g_records;
+
+double thread_cpu_seconds()
+{
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+uint64_t total_bytes(const std::vector<bytes>& list)
+{
+    uint64_t n = 0;
+    for (const bytes& b : list)
+        n += b.size();
+    return n;
+}
 
 using stateless::Status;
 using stateless::ValidationResult;
@@ -186,6 +217,109 @@ std::string adversarial(bytes_view block_rlp, const stateless::Witness& w, uint6
     }
     return failures;
 }
+// Benchmark category of a record: the directory under `compute/` (instruction, precompile,
+// scenario) or the fixture file's parent directory.
+std::string category_of(const std::string& label)
+{
+    const std::string file = label.substr(0, label.find("::"));
+    std::vector<std::string> parts;
+    for (size_t b = 0, e; b <= file.size(); b = e + 1)
+    {
+        e = std::min(file.find('/', b), file.size());
+        parts.push_back(file.substr(b, e - b));
+    }
+    for (size_t i = 0; i + 2 < parts.size(); ++i)
+        if (parts[i] == "compute")
+            return parts[i + 1];
+    return parts.size() >= 2 ? parts[parts.size() - 2] : std::string{"(top)"};
+}
+
+template <typename F>
+double median_of(const std::vector<BlockRecord>& rs, F f)
+{
+    std::vector<double> v;
+    for (const BlockRecord& r : rs)
+        v.push_back(static_cast<double>(f(r)));
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+template <typename F>
+double max_of(const std::vector<BlockRecord>& rs, F f)
+{
+    double m = 0;
+    for (const BlockRecord& r : rs)
+        m = std::max(m, static_cast<double>(f(r)));
+    return m;
+}
+
+void print_timing()
+{
+    std::lock_guard lock{g_records_mutex};
+    if (g_records.empty())
+        return;
+    std::map<std::string, std::vector<BlockRecord>> per_cat;
+    for (const BlockRecord& r : g_records)
+        per_cat[category_of(r.label)].push_back(r);
+    per_cat["total"] = g_records;
+    const auto mgas_s = [](uint64_t gas, double s)
+    { return s > 0 ? static_cast<double>(gas) / 1e6 / s : 0.0; };
+
+    std::printf(
+        "\nstateless throughput (CPU time; validation = block + witness alone, including "
+        "the sparse-trie build and the post-state root):\n");
+    std::printf("%-14s %6s %10s %12s %12s %8s %12s %12s\n", "category", "blocks", "Mgas",
+        "stateful", "stateless", "ratio", "gen commit", "gen record");
+    std::printf("%-14s %6s %10s %12s %12s %8s %12s %12s\n", "", "", "", "Mgas/s", "Mgas/s", "sl/sf",
+        "s total", "s total");
+    for (const auto& [cat, rs] : per_cat)
+    {
+        uint64_t gas = 0;
+        double sf = 0, sl = 0, commit = 0, record = 0;
+        for (const BlockRecord& r : rs)
+        {
+            gas += r.gas;
+            sf += r.stateful;
+            sl += r.validate;
+            commit += r.commit;
+            record += r.record;
+        }
+        const double a = mgas_s(gas, sf), b = mgas_s(gas, sl);
+        std::printf("%-14s %6zu %10.1f %12.1f %12.1f %8.2f %12.3f %12.3f\n", cat.c_str(), rs.size(),
+            static_cast<double>(gas) / 1e6, a, b, a > 0 ? b / a : 0.0, commit, record);
+    }
+
+    const std::vector<BlockRecord>& all = g_records;
+    std::printf("\nwitness per block over %zu blocks (median / max):\n", all.size());
+    struct Row
+    {
+        const char* name;
+        uint64_t BlockRecord::*field;
+    };
+    static constexpr Row rows[] = {{"state nodes", &BlockRecord::nodes},
+        {"state bytes", &BlockRecord::node_bytes}, {"codes", &BlockRecord::codes},
+        {"code bytes", &BlockRecord::code_bytes}, {"headers", &BlockRecord::headers},
+        {"header bytes", &BlockRecord::header_bytes},
+        {"pre-state trie nodes (all)", &BlockRecord::prestate_nodes}};
+    for (const Row& row : rows)
+        std::printf("  %-28s %10.0f / %.0f\n", row.name,
+            median_of(all, [&](auto& r) { return r.*row.field; }),
+            max_of(all, [&](auto& r) { return r.*row.field; }));
+    struct TimeRow
+    {
+        const char* name;
+        double BlockRecord::*field;
+    };
+    static constexpr TimeRow times[] = {{"generation: commit (ms)", &BlockRecord::commit},
+        {"generation: record (ms)", &BlockRecord::record},
+        {"stateless validation (ms)", &BlockRecord::validate}};
+    for (const TimeRow& row : times)
+        std::printf("  %-28s %10.3f / %.3f\n", row.name,
+            1e3 * median_of(all, [&](auto& r) { return r.*row.field; }),
+            1e3 * max_of(all, [&](auto& r) { return r.*row.field; }));
+}
 }  // namespace
 
 std::string stateless_check_block(state::InMemoryState& pre,
@@ -203,7 +337,17 @@ std::string stateless_check_block(state::InMemoryState& pre,
     vo.config = opt.config;
     vo.precompiles = opt.precompiles;
     vo.recover = opt.recover;
-    const stateless::WitnessBuildResult gen = stateless::build_witness(pre, ancestors, block, vo);
+    BlockRecord rec;
+    const double c0 = thread_cpu_seconds();
+    stateless::PreStateTries tries;
+    if (ancestors.empty() || !tries.build(pre, ancestors.back().state_root))
+        return "witness: pre-state does not match the parent state root";
+    const double c1 = thread_cpu_seconds();
+    const stateless::WitnessBuildResult gen =
+        stateless::record_witness(tries, ancestors, block, vo);
+    rec.commit = c1 - c0;
+    rec.record = thread_cpu_seconds() - c1;
+    rec.prestate_nodes = tries.node_count();
     if (gen.pre_state_mismatch)
         return "witness: pre-state does not match the parent state root";
     // The generating run sees the complete pre-state: it must reach the stateful verdict.
@@ -217,27 +361,42 @@ std::string stateless_check_block(state::InMemoryState& pre,
         std::ofstream{base + ".rlp"} << to_hex0x(block_rlp) << "\n";
         std::ofstream{base + ".witness.json"} << witness::to_json(witness::to_execution_witness(w));
     }
-    g_totals.state_nodes += w.state.size();
-    g_totals.codes += w.codes.size();
-    g_totals.headers += w.headers.size();
-    uint64_t size = 0;
-    for (const auto* list : {&w.state, &w.codes, &w.headers})
-        for (const bytes& b : *list)
-            size += b.size();
-    g_totals.bytes += size;
+    rec.nodes = w.state.size();
+    rec.node_bytes = total_bytes(w.state);
+    rec.codes = w.codes.size();
+    rec.code_bytes = total_bytes(w.codes);
+    rec.headers = w.headers.size();
+    rec.header_bytes = total_bytes(w.headers);
+    g_totals.state_nodes += rec.nodes;
+    g_totals.codes += rec.codes;
+    g_totals.headers += rec.headers;
+    g_totals.bytes += rec.node_bytes + rec.code_bytes + rec.header_bytes;
 
     std::vector<stateless::PublicKey> keys;
     if (opt.public_keys)
         keys = public_keys_of(block);
+    const double v0 = thread_cpu_seconds();
     const ValidationResult r = run_validator(
         block_rlp, w.state, w.codes, w.headers, opt, opt.public_keys ? &keys : nullptr);
+    rec.validate = thread_cpu_seconds() - v0;
     std::string out;
     if (stateful_error == chain::Error::ok)
     {
         if (r.status != Status::ok)
             out = std::string{"stateless rejected a valid block: "}.append(describe(r));
         else
+        {
             ++g_totals.valid_accepted;
+            if (opt.timing)
+            {
+                rec.label = opt.label;
+                rec.number = block.header.number;
+                rec.gas = r.gas_used;
+                rec.stateful = opt.stateful_cpu_seconds;
+                std::lock_guard lock{g_records_mutex};
+                g_records.push_back(std::move(rec));
+            }
+        }
     }
     else
     {
@@ -295,5 +454,20 @@ void stateless_print_summary()
             static_cast<unsigned long long>(t.adv_cases.load()),
             static_cast<unsigned long long>(t.adv_ok.load()),
             static_cast<unsigned long long>(t.adv_failed.load()));
+    print_timing();
+}
+
+std::string stateless_blocks_json()
+{
+    std::lock_guard lock{g_records_mutex};
+    nlohmann::json a = nlohmann::json::array();
+    for (const BlockRecord& r : g_records)
+        a.push_back({{"test", r.label}, {"number", r.number}, {"gas", r.gas},
+            {"stateful_cpu_s", r.stateful}, {"witness_commit_cpu_s", r.commit},
+            {"witness_record_cpu_s", r.record}, {"stateless_cpu_s", r.validate},
+            {"prestate_nodes", r.prestate_nodes}, {"state_nodes", r.nodes},
+            {"state_bytes", r.node_bytes}, {"codes", r.codes}, {"code_bytes", r.code_bytes},
+            {"headers", r.headers}, {"header_bytes", r.header_bytes}});
+    return a.dump();
 }
 }  // namespace stele::cli

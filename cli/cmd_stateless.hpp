@@ -17,6 +17,11 @@ struct StatelessCheckOptions
     unsigned adversarial_every = 0;  // 0: off; N: tamper the witness of every N-th block
     bool public_keys = false;        // validate with signer public keys (verify, not recover)
     std::string dump_dir;            // if set: <block hash>.rlp (hex) and .witness.json per block
+    // With timing: per accepted block, the CPU time of witness generation (pre-state commitment
+    // and recording run apart) and of stateless validation, next to the stateful import's.
+    bool timing = false;
+    std::string label;                // file and test name, for the per-block records
+    double stateful_cpu_seconds = 0;  // the stateful import of this block
 };
 
 // Generates the witness of `block_rlp` on top of `pre` (the state after ancestors.back()),
@@ -26,6 +31,10 @@ std::string stateless_check_block(state::InMemoryState& pre,
     std::span<const chain::BlockHeader> ancestors, bytes_view block_rlp,
     chain::Error stateful_error, const StatelessCheckOptions& opt);
 
-// Totals over all checks (thread-safe), printed at the end of a stateless run.
+// Totals over all checks (thread-safe), printed at the end of a stateless run; with timing,
+// also throughput and witness sizes (overall and per benchmark category).
 void stateless_print_summary();
+
+// The per-block timing records as a JSON array ("[]" without timing).
+[[nodiscard]] std::string stateless_blocks_json();
 }  // namespace stele::cli

@@ -36,18 +36,12 @@ void sort_unique(std::vector<bytes>& v)
 }
 }  // namespace
 
-WitnessBuildResult build_witness(state::InMemoryState& pre,
-    std::span<const chain::BlockHeader> ancestors, const chain::Block& block,
-    const ValidateOptions& options)
+bool PreStateTries::build(state::InMemoryState& pre, const hash256& expected_root)
 {
-    WitnessBuildResult res;
-    if (ancestors.size() > 256)
-        ancestors = ancestors.subspan(ancestors.size() - 256);
-
-    // Every node of the pre-state (account trie and all storage tries), and every code.
-    trie::NodeStore store;
-    std::vector<bytes> nodes;
-    std::vector<bytes_view> codes;
+    m_pre = &pre;
+    m_nodes.clear();
+    m_codes.clear();
+    m_store = trie::NodeStore{};
     trie::Trie accounts;
     bool ok = true;
     pre.for_each(
@@ -64,7 +58,7 @@ WitnessBuildResult build_witness(state::InMemoryState& pre,
                     ok = ok && st.put(keccak256({kb, 32}).view(), encode_u256(v)).ok();
                 });
             hash256 sroot;
-            ok = ok && st.root_hash(sroot).ok() && st.collect_nodes(nodes).ok();
+            ok = ok && st.root_hash(sroot).ok() && st.collect_nodes(m_nodes).ok();
             bytes enc;
             rlp::Encoder en{enc};
             const size_t mark = en.begin_list();
@@ -76,18 +70,30 @@ WitnessBuildResult build_witness(state::InMemoryState& pre,
             en.end_list(mark);
             ok = ok && accounts.put(keccak256(addr.view()).view(), enc).ok();
             if (e.info.code_hash != state::kEmptyCodeHash)
-                codes.push_back(pre.code(e.info.code_hash));
+                m_codes.push_back(pre.code(e.info.code_hash));
         });
     hash256 root;
-    ok = ok && accounts.root_hash(root).ok() && accounts.collect_nodes(nodes).ok();
-    if (!ok || ancestors.empty() || root != ancestors.back().state_root)
+    ok = ok && accounts.root_hash(root).ok() && accounts.collect_nodes(m_nodes).ok();
+    if (!ok || root != expected_root)
+        return false;
+    m_store.reserve(m_nodes.size());
+    for (const bytes& n : m_nodes)
+        m_store.add(n);
+    return true;
+}
+
+WitnessBuildResult record_witness(PreStateTries& pre, std::span<const chain::BlockHeader> ancestors,
+    const chain::Block& block, const ValidateOptions& options)
+{
+    WitnessBuildResult res;
+    if (ancestors.size() > 256)
+        ancestors = ancestors.subspan(ancestors.size() - 256);
+    if (pre.m_pre == nullptr || ancestors.empty())
     {
         res.pre_state_mismatch = true;
         return res;
     }
-    store.reserve(nodes.size());
-    for (const bytes& n : nodes)
-        store.add(n);
+    pre.m_store.clear_touched();
 
     std::vector<bytes> header_rlp;
     header_rlp.reserve(ancestors.size());
@@ -98,16 +104,17 @@ WitnessBuildResult build_witness(state::InMemoryState& pre,
     chain::Block copy = block;
     std::unique_ptr<WitnessDb> db;
     AncestorHashes anc;
-    res.verdict = validate_with(copy, header_views, store.source(), codes, options, &db, &anc);
+    res.verdict =
+        validate_with(copy, header_views, pre.m_store.source(), pre.m_codes, options, &db, &anc);
 
-    for (const hash256& h : store.touched())
-        if (const bytes_view* n = store.peek(h))
+    for (const hash256& h : pre.m_store.touched())
+        if (const bytes_view* n = pre.m_store.peek(h))
             res.witness.state.emplace_back(n->begin(), n->end());
     sort_unique(res.witness.state);
     if (db)
         for (const hash256& h : db->codes_read())
         {
-            const bytes_view c = pre.code(h);
+            const bytes_view c = pre.m_pre->code(h);
             if (!c.empty())
                 res.witness.codes.emplace_back(c.begin(), c.end());
         }
@@ -118,5 +125,19 @@ WitnessBuildResult build_witness(state::InMemoryState& pre,
         if (ancestors[i].number >= oldest)
             res.witness.headers.push_back(std::move(header_rlp[i]));
     return res;
+}
+
+WitnessBuildResult build_witness(state::InMemoryState& pre,
+    std::span<const chain::BlockHeader> ancestors, const chain::Block& block,
+    const ValidateOptions& options)
+{
+    PreStateTries tries;
+    if (ancestors.empty() || !tries.build(pre, ancestors.back().state_root))
+    {
+        WitnessBuildResult res;
+        res.pre_state_mismatch = true;
+        return res;
+    }
+    return record_witness(tries, ancestors, block, options);
 }
 }  // namespace stele::stateless

@@ -12,6 +12,7 @@
 #include <span>
 
 #include "../state/memory_state.hpp"
+#include "../trie/node_store.hpp"
 #include "validate.hpp"
 
 namespace stele::stateless
@@ -25,8 +26,39 @@ struct WitnessBuildResult
     Witness witness;
 };
 
-// `pre` is the state after `ancestors.back()` (the parent); `ancestors` are ascending and
-// contiguous (only the last 256 are used). `block` is executed on a copy.
+// The complete pre-state committed to tries: every node of the account trie and of every
+// storage trie in one store, and every code. Building it dominates generation for large states,
+// so it is a step of its own: one commitment can serve several recording runs (each starts
+// from a clean touched set), and callers can time the two parts apart.
+class PreStateTries
+{
+public:
+    // Commits `pre` (which must outlive this object and stay unchanged: codes are views into
+    // it). Returns false if its root is not `expected_root`.
+    [[nodiscard]] bool build(state::InMemoryState& pre, const hash256& expected_root);
+
+    [[nodiscard]] size_t node_count() const noexcept
+    {
+        return m_nodes.size();
+    }
+
+private:
+    friend WitnessBuildResult record_witness(PreStateTries&, std::span<const chain::BlockHeader>,
+        const chain::Block&, const ValidateOptions&);
+    state::InMemoryState* m_pre = nullptr;
+    std::vector<bytes> m_nodes;
+    trie::NodeStore m_store;
+    std::vector<bytes_view> m_codes;
+};
+
+// Executes `block` (on a copy) over a committed pre-state and records its canonical witness.
+// `ancestors` are ascending and contiguous, the last being the parent whose post-state `pre`
+// holds (only the last 256 are used).
+[[nodiscard]] WitnessBuildResult record_witness(PreStateTries& pre,
+    std::span<const chain::BlockHeader> ancestors, const chain::Block& block,
+    const ValidateOptions& options);
+
+// Both steps: `pre` is the state after `ancestors.back()`.
 [[nodiscard]] WitnessBuildResult build_witness(state::InMemoryState& pre,
     std::span<const chain::BlockHeader> ancestors, const chain::Block& block,
     const ValidateOptions& options);
