@@ -270,9 +270,9 @@ void print_timing()
     std::printf(
         "\nstateless throughput (CPU time; validation = block + witness alone, including "
         "the sparse-trie build and the post-state root):\n");
-    std::printf("%-14s %6s %10s %12s %12s %8s %12s %12s\n", "category", "blocks", "Mgas",
+    std::printf("%-36s %6s %10s %12s %12s %8s %12s %12s\n", "category", "blocks", "Mgas",
         "stateful", "stateless", "ratio", "gen commit", "gen record");
-    std::printf("%-14s %6s %10s %12s %12s %8s %12s %12s\n", "", "", "", "Mgas/s", "Mgas/s", "sl/sf",
+    std::printf("%-36s %6s %10s %12s %12s %8s %12s %12s\n", "", "", "", "Mgas/s", "Mgas/s", "sl/sf",
         "s total", "s total");
     for (const auto& [cat, rs] : per_cat)
     {
@@ -287,7 +287,7 @@ void print_timing()
             record += r.record;
         }
         const double a = mgas_s(gas, sf), b = mgas_s(gas, sl);
-        std::printf("%-14s %6zu %10.1f %12.1f %12.1f %8.2f %12.3f %12.3f\n", cat.c_str(), rs.size(),
+        std::printf("%-36s %6zu %10.1f %12.1f %12.1f %8.2f %12.3f %12.3f\n", cat.c_str(), rs.size(),
             static_cast<double>(gas) / 1e6, a, b, a > 0 ? b / a : 0.0, commit, record);
     }
 
