@@ -245,7 +245,8 @@ TEST(ReferenceWitness, ZkevmWitnessesAreMinimalAndWellFormed)
     EXPECT_EQ(extras_caught, 2u);
     std::printf(
         "reference witnesses: %zu canonical (%zu nodes, all reachable from the parent "
-        "state root); %zu with a spare item, each flagged; %zu damaged on purpose, %zu of "
-        "them visible in the shape\n",
-        canonical, nodes, extras_caught, damaged, damaged_flagged);
+        "state root); %zu with a spare node or code, each flagged; %zu with a spare old "
+        "header (not visible without execution); %zu damaged on purpose, %zu of them "
+        "visible in the shape\n",
+        canonical, nodes, extras_caught, spare_headers, damaged, damaged_flagged);
 }
