@@ -1,10 +1,10 @@
 // `stele elf check`: validates guest ELFs against the zkVM load rules and our build rules.
+#include "../emulator/elf.hpp"
+#include "commands.hpp"
+
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-
-#include "../emulator/elf.hpp"
-#include "commands.hpp"
 
 namespace stele::cli
 {
@@ -63,11 +63,9 @@ void register_elf(CLI::App& app, int& exit_code)
     static bool load_only = false;
     check->add_option("files", files, "ELF files")->required()->check(CLI::ExistingFile);
     check->add_flag("--load-rules-only", load_only, "Apply only the zkVM loading rules");
-    check->callback(
-        [&exit_code]
-        {
-            for (const auto& f : files)
-                exit_code |= check_one(f, load_only);
-        });
+    check->callback([&exit_code] {
+        for (const auto& f : files)
+            exit_code |= check_one(f, load_only);
+    });
 }
 }  // namespace stele::cli
