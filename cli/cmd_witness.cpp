@@ -152,8 +152,9 @@ int run(const Options& o)
         chain::Block block;
         const chain::Error decode_error = chain::decode_block(rlp, block);
         uint64_t number = block.header.number;
-        if (decode_error != chain::Error::ok)
-            number = hex_u256(str(bj["blockHeader"]["number"])).w[0];
+        std::string_view number_text;
+        if (decode_error != chain::Error::ok && !bj["blockHeader"]["number"].get(number_text))
+            number = hex_u256(number_text).w[0];
         const bool target = o.index
                                 ? index == *o.index
                                 : !found && decode_error == chain::Error::ok && number == *o.number;

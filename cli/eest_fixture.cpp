@@ -53,6 +53,14 @@ std::string_view str(simdjson::dom::element e)
     return s;
 }
 
+std::string_view str(simdjson::simdjson_result<simdjson::dom::element> e)
+{
+    simdjson::dom::element v;
+    if (e.get(v))
+        return {};
+    return str(v);
+}
+
 bytes hex_bytes(std::string_view s)
 {
     if (s.starts_with("0x") || s.starts_with("0X"))

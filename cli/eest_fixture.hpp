@@ -19,6 +19,8 @@ std::optional<address> recover_sender(
 
 // Lenient readers of fixture values: an absent or malformed value reads as empty / zero.
 std::string_view str(simdjson::dom::element e);
+// The same for a lookup result (absent keys read as "", never throw).
+std::string_view str(simdjson::simdjson_result<simdjson::dom::element> e);
 bytes hex_bytes(std::string_view s);
 uint256 hex_u256(std::string_view s);
 template <size_t N>

@@ -1211,10 +1211,13 @@ FormatResult chain_config_to_json(const chain::ChainConfig& c, std::string& out)
             out += ",\"" +
                    std::string{keys[static_cast<int>(f) - static_cast<int>(Fork::Shanghai)]} +
                    "\":" + std::to_string(a->at);
+            // A fork covered by a later entry never applies: its mainnet values stand in.
             if (f == Fork::Cancun)
-                append_blob(blobs, "cancun", a->blob, first_blob);
+                append_blob(
+                    blobs, "cancun", a->fork == Fork::Cancun ? a->blob : kCancunBlobs, first_blob);
             if (f == Fork::Prague)
-                append_blob(blobs, "prague", a->blob, first_blob);
+                append_blob(
+                    blobs, "prague", a->fork == Fork::Prague ? a->blob : kPragueBlobs, first_blob);
             continue;
         }
         // Osaka, then each later Osaka entry is a blob-parameter-only fork (BPO1, BPO2, …).

@@ -17,101 +17,16 @@
 #include <stateless/core/rlp.hpp>
 #include <witness-rpc/block_json.hpp>
 
+#include "rpc_shapes.hpp"
+
 using namespace stele;
 using namespace stele::witness;
 namespace fs = std::filesystem;
 using json = nlohmann::json;
+using namespace stele::test;
 
 namespace
 {
-std::string read_text(const fs::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-bytes unhex(const std::string& s)
-{
-    auto b = from_hex(std::string_view{s}.substr(s.starts_with("0x") ? 2 : 0));
-    return b ? *b : bytes{};
-}
-
-// "0x0001a0" → "0x1a0", "0x00" → "0x0": the JSON-RPC quantity spelling.
-std::string rpc_quantity(const std::string& s)
-{
-    std::string_view d = std::string_view{s}.substr(2);
-    while (d.size() > 1 && d[0] == '0')
-        d.remove_prefix(1);
-    return "0x" + std::string{d};
-}
-
-void requantify(json& obj, std::initializer_list<const char*> keys)
-{
-    for (const char* k : keys)
-        if (obj.contains(k) && obj[k].is_string())
-            obj[k] = rpc_quantity(obj[k].get<std::string>());
-}
-
-void rename(json& obj, const char* from, const char* to)
-{
-    if (obj.contains(from))
-    {
-        obj[to] = obj[from];
-        obj.erase(from);
-    }
-}
-
-json rpc_header(json h)
-{
-    rename(h, "uncleHash", "sha3Uncles");
-    rename(h, "coinbase", "miner");
-    rename(h, "transactionsTrie", "transactionsRoot");
-    rename(h, "receiptTrie", "receiptsRoot");
-    rename(h, "bloom", "logsBloom");
-    requantify(h, {"difficulty", "number", "gasLimit", "gasUsed", "timestamp", "baseFeePerGas",
-                      "blobGasUsed", "excessBlobGas"});
-    return h;
-}
-
-// The fixture block as an eth_getBlockByNumber(n, true) result: header fields at the top, RPC
-// names and quantities, "to": null for creations, each transaction's "hash" (from the
-// fixture's own RLP), uncles as hashes.
-json rpc_block(const json& b, const chain::Block& decoded)
-{
-    json out = rpc_header(b.at("blockHeader"));
-    json txs = json::array();
-    for (size_t i = 0; i < b.at("transactions").size(); ++i)
-    {
-        json tx = b.at("transactions")[i];
-        rename(tx, "gasLimit", "gas");
-        rename(tx, "data", "input");
-        if (tx.contains("to") && tx["to"] == "")
-            tx["to"] = nullptr;
-        tx.erase("sender");
-        if (tx.value("type", "0x00") != "0x00")
-            tx["yParity"] = tx["v"];
-        requantify(tx, {"type", "chainId", "nonce", "gasPrice", "gas", "value", "v", "r", "s",
-                           "yParity", "maxPriorityFeePerGas", "maxFeePerGas", "maxFeePerBlobGas"});
-        if (tx.contains("authorizationList"))
-            for (auto& a : tx["authorizationList"])
-                requantify(a, {"chainId", "nonce", "v", "r", "s", "yParity"});
-        tx["hash"] = to_hex0x(keccak256(decoded.transactions.at(i).encoded));
-        txs.push_back(tx);
-    }
-    out["transactions"] = txs;
-    out["uncles"] = json::array();
-    if (b.contains("withdrawals"))
-    {
-        json ws = b["withdrawals"];
-        for (auto& w : ws)
-            requantify(w, {"index", "validatorIndex", "amount"});
-        out["withdrawals"] = ws;
-    }
-    out["size"] = "0x1";  // fields the encoding does not use are ignored
-    out["totalDifficulty"] = "0x0";
-    return out;
-}
-
 // The header item of a block RLP.
 bytes header_item(const bytes& block_rlp)
 {
