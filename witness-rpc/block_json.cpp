@@ -915,6 +915,12 @@ bool config_from_value(const json& root, ChainSpec& spec, FormatResult& r)
             return fail(r, FormatError::NotAnObject, "config is not an object");
         cfg = inner;
     }
+    // An EEST test's config names its fork instead of scheduling it: refuse rather than read it
+    // as a Frontier-only chain.
+    if (const json* network = lookup(*cfg, {"network"}, nullptr))
+        return fail(r, FormatError::UnsupportedFork,
+            "config: an EEST fixture configuration (network " + network->dump() +
+                "), not geth's; `stele witness generate` writes the geth form, or use --fork");
     chain::ChainConfig c;
     if (!required(*cfg, {"chainId"}, "config", c.chain_id, r,
             [](const json& v, const std::string& n, uint64_t& o, FormatResult& e)

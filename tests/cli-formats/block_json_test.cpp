@@ -562,6 +562,7 @@ TEST(ChainConfigJson, MalformedConfigsGiveTypedErrors)
     EXPECT_EQ(code(R"({"chainId": "one"})"), FormatError::InvalidHex);
     EXPECT_EQ(code(R"({"chainId": -1})"), FormatError::OutOfRange);
     EXPECT_EQ(code(R"({"chainId": 1, "londonBlock": [0]})"), FormatError::WrongType);
+    EXPECT_EQ(code(R"({"network": "Osaka", "chainid": "0x01"})"), FormatError::UnsupportedFork);
     EXPECT_EQ(
         code(R"({"chainId": 1, "berlinBlock": 10, "londonBlock": 5})"), FormatError::FieldOrder);
     // A merge by total difficulty alone cannot be placed on an unknown chain.
