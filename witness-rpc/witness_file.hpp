@@ -4,7 +4,7 @@
 // Accepted: {"state":[hex],"codes":[hex],"keys":[hex]|null|absent,"headers":[hex RLP]} (reth,
 // Nethermind, Erigon, execution-apis draft), optionally wrapped in a JSON-RPC response
 // {"jsonrpc":"2.0","id":…,"result":{…}}; plain or gzip-compressed. geth's variant (headers as
-// JSON objects) is converted through a HeaderEncoder supplied by the chain code.
+// JSON objects) is converted through a HeaderEncoder (block_json.hpp: json_header_encoder()).
 #pragma once
 
 #include <functional>
