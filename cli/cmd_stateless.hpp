@@ -17,6 +17,7 @@ struct StatelessCheckOptions
     unsigned adversarial_every = 0;  // 0: off; N: tamper the witness of every N-th block
     bool public_keys = false;        // validate with signer public keys (verify, not recover)
     std::string dump_dir;            // if set: <block hash>.rlp (hex) and .witness.json per block
+    std::string network;             // the fixture's network, written to <block hash>.meta
 };
 
 // Generates the witness of `block_rlp` on top of `pre` (the state after ancestors.back()),

@@ -11,4 +11,5 @@ void register_spec(CLI::App& app, int& exit_code);
 void register_release(CLI::App& app, int& exit_code);
 void register_run(CLI::App& app, int& exit_code);
 void register_validate(CLI::App& app, int& exit_code);
+void register_input(CLI::App& app, int& exit_code);
 }  // namespace stele::cli
