@@ -129,6 +129,11 @@ int build(const BuildOptions& o)
             std::string{stateless::payload_error_name(p.error)}.c_str());
         return 3;
     }
+    if (block.header.requests_hash &&
+        stateless::requests_hash(r.requests) != *block.header.requests_hash)
+        std::fprintf(stderr,
+            "stele input: warning: the requests execution produced do not hash to the header's "
+            "requests_hash; no payload reproduces this block (its hash check will fail)\n");
     in.witness.state = views.state;
     in.witness.codes = views.codes;
     in.witness.headers = views.headers;
