@@ -223,9 +223,28 @@ TEST(validator_guest, eest_blocks_match_host_expectation)
         ASSERT_EQ(stateless::decode_stateless_input(input, in), stele::ssz::Error::success);
         blob_blocks += !in.new_payload_request.versioned_hashes.empty();
         request_blocks += !stateless::execution_requests_list(in).empty();
+        if (accepted + rejected == 0)
+        {
+            // `stele input show` decodes both files and prints the same root.
+            const std::string root_hex = stele::to_hex0x(stateless::new_payload_request_root(in));
+            const auto show = test::run_process({test::stele_cli(), "input", "show", in_path});
+            EXPECT_EQ(show.exit_code, 0);
+            EXPECT_NE(show.out.find(root_hex), std::string::npos) << show.out;
+            EXPECT_NE(show.out.find("fork        " + d.network), std::string::npos) << show.out;
+        }
         GuestRun g = run_guest(in_path, fs::path{d.base}.parent_path().string());
         ASSERT_EQ(g.exit_code, 0) << g.report;
         EXPECT_EQ(stele::to_hex(g.output), stele::to_hex(expected_result(input, valid))) << g.log;
+        if (accepted + rejected == 0)
+        {
+            const auto show =
+                test::run_process({test::stele_cli(), "input", "show", dir + "/out.bin"});
+            EXPECT_EQ(show.exit_code, 0);
+            EXPECT_NE(show.out.find(valid ? "successful_validation    true"
+                                          : "successful_validation    false"),
+                std::string::npos)
+                << show.out;
+        }
         if (valid)
             EXPECT_TRUE(g.log.empty()) << g.log;
         else
