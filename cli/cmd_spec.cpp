@@ -169,7 +169,7 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
             if (stateless_mode && !out.missing_precompile)
             {
                 StatelessCheckOptions so{&config, &precompiles, recover_sender, adversarial_every,
-                    public_keys, dump_dir, timing, file + "::" + name, block_cpu};
+                    public_keys, dump_dir, timing, file + "::" + name, block_cpu, res.network};
                 const std::string d = stateless_check_block(snapshot, headers, rlp, out.error, so);
                 if (!d.empty())
                     return fail(where + ": " + d);

@@ -360,6 +360,11 @@ std::string stateless_check_block(state::InMemoryState& pre,
         const std::string base = opt.dump_dir + "/" + to_hex0x(block.header.hash);
         std::ofstream{base + ".rlp"} << to_hex0x(block_rlp) << "\n";
         std::ofstream{base + ".witness.json"} << witness::to_json(witness::to_execution_witness(w));
+        // What a consumer of the dump needs to judge it: the rules and the expected verdict.
+        std::ofstream{base + ".meta"}
+            << opt.network << " "
+            << (stateful_error == chain::Error::ok ? "valid" : chain::error_name(stateful_error))
+            << " " << block.transactions.size() << "\n";
     }
     rec.nodes = w.state.size();
     rec.node_bytes = total_bytes(w.state);

@@ -12,4 +12,5 @@ void register_release(CLI::App& app, int& exit_code);
 void register_run(CLI::App& app, int& exit_code);
 void register_validate(CLI::App& app, int& exit_code);
 void register_witness(CLI::App& app, int& exit_code);
+void register_input(CLI::App& app, int& exit_code);
 }  // namespace stele::cli

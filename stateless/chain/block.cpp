@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "../core/keccak.hpp"
+#include "../core/profile.hpp"
 #include "../crypto/sha256.hpp"
 #include "../trie/trie.hpp"
 
@@ -768,6 +769,8 @@ BlockOutcome BlockExecutor::run()
         {
             if (data.empty())
                 continue;
+            bytes& r = m_out.requests.emplace_back(1, type);
+            r.insert(r.end(), data.begin(), data.end());
             crypto::Sha256 inner;
             const uint8_t t = type;
             inner.update({&t, 1});
@@ -802,6 +805,7 @@ BlockOutcome BlockExecutor::run()
         if (b != h.logs_bloom)
             return fail(Error::invalid_log_bloom);
     }
+    const profile::Region region{"state_root"};
     m_state.commit(m_db);
     if (m_db.state_root() != h.state_root)
         return fail(Error::invalid_state_root);

@@ -64,6 +64,9 @@ struct BlockOutcome
     uint64_t gas_used = 0;
     unsigned missing_precompile = 0;  // a precompile without implementation was called
     std::vector<Receipt> receipts;
+    // Prague+: the EIP-7685 requests the execution produced (`type ‖ data`, ascending type,
+    // empty ones omitted), what requests_hash commits to.
+    std::vector<bytes> requests;
 };
 
 // Header checks that need only the parent.

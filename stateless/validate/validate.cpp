@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "../core/keccak.hpp"
+#include "../core/profile.hpp"
 #include "../core/rlp.hpp"
 #include "../crypto/secp256k1.hpp"
 
@@ -480,6 +481,7 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
     env.recover = options.recover;
     if (options.use_public_keys)
     {
+        const profile::Region region{"public_keys"};
         if (options.public_keys.size() != block.transactions.size())
             return fail(Status::signer_mismatch);
         for (size_t i = 0; i < block.transactions.size(); ++i)
@@ -509,10 +511,15 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
     env.block_hash = AncestorHashes::lookup;
     env.block_hash_ctx = &anc;
 
-    const chain::BlockOutcome out = chain::apply_block(*db, env, parent, block);
+    chain::BlockOutcome out;
+    {
+        const profile::Region region{"execution"};
+        out = chain::apply_block(*db, env, parent, block);
+    }
     if (options.use_public_keys)
         g_key_table = nullptr;
     res.gas_used = out.gas_used;
+    res.requests = out.requests;
 
     // Missing data first: a block executed on incomplete data proves nothing either way.
     if (db->failure() != Status::ok)
@@ -539,9 +546,12 @@ ValidationResult validate(
     chain::Block& block, const WitnessView& witness, const ValidateOptions& options)
 {
     trie::NodeStore store;
-    store.reserve(witness.state.size());
-    for (const bytes_view n : witness.state)
-        store.add(n);
+    {
+        const profile::Region region{"witness_nodes"};
+        store.reserve(witness.state.size());
+        for (const bytes_view n : witness.state)
+            store.add(n);
+    }
     return validate_with(
         block, witness.headers, store.source(), witness.codes, options, nullptr, nullptr);
 }

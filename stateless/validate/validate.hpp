@@ -61,6 +61,7 @@ struct ValidationResult
     uint64_t missing_number = 0;
     hash256 block_hash;
     uint64_t gas_used = 0;
+    std::vector<bytes> requests;  // Prague+: the EIP-7685 requests execution produced
 
     [[nodiscard]] bool ok() const noexcept
     {

@@ -1,0 +1,250 @@
+// `stele input build|show`: the host preflight that turns a block and its execution witness into
+// the guest's canonical StatelessInput bytes (prefixed_r1 schema), and a decoder for input and
+// result files.
+//
+// build: decode the block; recover every sender's public key with libsecp256k1 (the guest
+// verifies the signature against it instead of recovering); execute the block statelessly on the
+// host to learn its EIP-7685 execution requests (Prague+), which the payload carries and the
+// header's requests_hash commits to; rebuild the NewPayloadRequest from the block; encode.
+// The preflight verdict is printed, not enforced: invalid blocks make useful inputs too.
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <stateless/core/hex.hpp>
+#include <stateless/evm/precompiles.hpp>
+#include <stateless/validate/payload.hpp>
+#include <stateless/validate/stateless_input.hpp>
+#include <stateless/validate/validate.hpp>
+#include <witness-rpc/witness_gen.hpp>
+
+#include "commands.hpp"
+#include "host_crypto.hpp"
+
+namespace stele::cli
+{
+namespace
+{
+bool read_all(const std::string& path, bytes& out)
+{
+    std::ifstream f{path, std::ios::binary};
+    if (!f)
+        return false;
+    out.assign(std::istreambuf_iterator<char>{f}, {});
+    return !f.bad();
+}
+
+// A block file: the RLP as binary, or as (0x-)hex text.
+bool read_block_file(const std::string& path, bytes& out)
+{
+    bytes raw;
+    if (!read_all(path, raw) || raw.empty())
+        return false;
+    std::string_view v{reinterpret_cast<const char*>(raw.data()), raw.size()};
+    while (!v.empty() && (v.back() == '\n' || v.back() == '\r' || v.back() == ' '))
+        v.remove_suffix(1);
+    if (v.starts_with("0x"))
+        v.remove_prefix(2);
+    if (auto b = from_hex(v); b && !b->empty())
+    {
+        out = std::move(*b);
+        return true;
+    }
+    out = std::move(raw);
+    return true;
+}
+
+std::optional<stateless::Fork> parse_fork(std::string_view name)
+{
+    using F = stateless::Fork;
+    for (const F f :
+        {F::paris, F::shanghai, F::cancun, F::prague, F::osaka, F::bpo1, F::bpo2, F::amsterdam})
+        if (stateless::to_string(f) == name)
+            return f;
+    return std::nullopt;
+}
+
+struct BuildOptions
+{
+    std::string block, witness, fork = "Osaka", out;
+    uint64_t chain_id = 1;
+};
+
+int build(const BuildOptions& o)
+{
+    const auto fork = parse_fork(o.fork);
+    const auto config = fork ? stateless::chain_config_for(*fork, o.chain_id) : std::nullopt;
+    if (!config)
+    {
+        std::fprintf(stderr, "stele input: unsupported fork %s (Paris..Osaka, BPO1, BPO2)\n",
+            o.fork.c_str());
+        return 3;
+    }
+    bytes rlp;
+    if (!read_block_file(o.block, rlp))
+    {
+        std::fprintf(stderr, "stele input: cannot read block %s\n", o.block.c_str());
+        return 3;
+    }
+    witness::ExecutionWitness w;
+    witness::ParseError perr;
+    if (!witness::load_witness_file(o.witness, w, perr))
+    {
+        std::fprintf(
+            stderr, "stele input: witness %s: %s\n", o.witness.c_str(), perr.message.c_str());
+        return 3;
+    }
+    chain::Block block;
+    if (const chain::Error e = chain::decode_block(rlp, block); e != chain::Error::ok)
+    {
+        std::fprintf(stderr, "stele input: block does not decode: %s\n",
+            std::string{chain::error_name(e)}.c_str());
+        return 3;
+    }
+    std::vector<size_t> unrecoverable;
+    const std::vector<stateless::PublicKey> keys = public_keys_host(block, &unrecoverable);
+    for (const size_t i : unrecoverable)
+        std::fprintf(stderr,
+            "stele input: warning: transaction %zu: signature does not recover "
+            "(zero public key)\n",
+            i);
+
+    // Host execution: the requests and the preflight verdict.
+    const evm::PrecompileTable precompiles = evm::default_precompiles();
+    stateless::ValidateOptions vo;
+    vo.config = &*config;
+    vo.precompiles = &precompiles;
+    vo.recover = recover_address_host;
+    const witness::WitnessViews views = witness::views_of(w);
+    chain::Block executed = block;
+    const stateless::ValidationResult r = stateless::validate(executed, views.view(), vo);
+
+    stateless::StatelessInput in;
+    in.schema = stateless::SchemaVersion::prefixed_r1;
+    in.chain_id = o.chain_id;
+    const stateless::PayloadResult p = stateless::block_to_payload(block, *fork, r.requests, in);
+    if (!p.ok())
+    {
+        std::fprintf(stderr, "stele input: block has no %s payload: %s\n", o.fork.c_str(),
+            std::string{stateless::payload_error_name(p.error)}.c_str());
+        return 3;
+    }
+    if (block.header.requests_hash &&
+        stateless::requests_hash(r.requests) != *block.header.requests_hash)
+        std::fprintf(stderr,
+            "stele input: warning: the requests execution produced do not hash to the header's "
+            "requests_hash; no payload reproduces this block (its hash check will fail)\n");
+    in.witness.state = views.state;
+    in.witness.codes = views.codes;
+    in.witness.headers = views.headers;
+    for (const stateless::PublicKey& k : keys)
+        in.public_keys.push_back(k.view());
+    const bytes enc = stateless::encode_stateless_input(in);
+    {
+        std::ofstream f{o.out, std::ios::binary | std::ios::trunc};
+        f.write(
+            reinterpret_cast<const char*>(enc.data()), static_cast<std::streamsize>(enc.size()));
+        if (!f)
+        {
+            std::fprintf(stderr, "stele input: cannot write %s\n", o.out.c_str());
+            return 3;
+        }
+    }
+    std::string verdict = "valid";
+    if (r.status == stateless::Status::block_invalid)
+        verdict = std::string{"invalid ("}.append(chain::error_name(r.block_error)).append(")");
+    else if (!r.ok())
+        verdict = std::string{"witness problem ("}.append(stateless::status_name(r.status)) + ")";
+    std::printf("input %s: %zu bytes, schema 0x%04x (%s), block %llu %s, %zu txs\n", o.out.c_str(),
+        enc.size(), stateless::schema_id(*fork), o.fork.c_str(),
+        static_cast<unsigned long long>(block.header.number), to_hex0x(block.header.hash).c_str(),
+        block.transactions.size());
+    std::printf(
+        "new_payload_request_root %s\n", to_hex0x(stateless::new_payload_request_root(in)).c_str());
+    std::printf("host preflight: %s\n", verdict.c_str());
+    return 0;
+}
+
+int show(const std::string& path)
+{
+    bytes data;
+    if (!read_all(path, data))
+    {
+        std::fprintf(stderr, "stele input: cannot read %s\n", path.c_str());
+        return 3;
+    }
+    // A result file (41 or 43 bytes) or an input.
+    if (data.size() == stateless::result_size_r1 || data.size() == stateless::result_size_v0_3)
+    {
+        const auto schema = data.size() == stateless::result_size_r1
+                                ? stateless::SchemaVersion::prefixed_r1
+                                : stateless::SchemaVersion::zkevm_v0_3;
+        stateless::StatelessValidationResult res;
+        if (stateless::decode_validation_result(data, schema, res) == ssz::Error::success)
+        {
+            std::printf("StatelessValidationResult (%zu bytes)\n", data.size());
+            std::printf(
+                "  new_payload_request_root %s\n", to_hex0x(res.new_payload_request_root).c_str());
+            std::printf(
+                "  successful_validation    %s\n", res.successful_validation ? "true" : "false");
+            std::printf(
+                "  chain_id                 %llu\n", static_cast<unsigned long long>(res.chain_id));
+            if (schema == stateless::SchemaVersion::prefixed_r1)
+                std::printf("  schema_id                0x%04x\n", res.schema_id);
+            return 0;
+        }
+    }
+    stateless::StatelessInput in;
+    if (const ssz::Error e = stateless::decode_stateless_input(data, in); e != ssz::Error::success)
+    {
+        std::fprintf(stderr, "stele input: %s: not a StatelessInput (%s)\n", path.c_str(),
+            std::string{ssz::to_string(e)}.c_str());
+        return 1;
+    }
+    const auto& npr = in.new_payload_request;
+    const auto& p = npr.execution_payload;
+    std::printf("StatelessInput (%zu bytes)\n", data.size());
+    if (in.schema == stateless::SchemaVersion::prefixed_r1)
+        std::printf("  schema      prefixed_r1, id 0x%04x\n", stateless::schema_id(in.fork));
+    else
+        std::printf("  schema      zkevm_v0_3 (unprefixed)\n");
+    std::printf("  fork        %s\n", std::string{stateless::to_string(in.fork)}.c_str());
+    std::printf("  chain_id    %llu\n", static_cast<unsigned long long>(in.chain_id));
+    std::printf("  block       %llu %s\n", static_cast<unsigned long long>(p.block_number),
+        to_hex0x(p.block_hash).c_str());
+    std::printf("  gas         %llu used of %llu\n", static_cast<unsigned long long>(p.gas_used),
+        static_cast<unsigned long long>(p.gas_limit));
+    std::printf(
+        "  payload     %zu transactions, %zu withdrawals, %zu versioned hashes, %zu "
+        "requests\n",
+        p.transactions.size(), p.withdrawals.size(), npr.versioned_hashes.size(),
+        stateless::execution_requests_list(in).size());
+    std::printf("  witness     %zu nodes, %zu codes, %zu headers\n", in.witness.state.size(),
+        in.witness.codes.size(), in.witness.headers.size());
+    std::printf("  public keys %zu\n", in.public_keys.size());
+    std::printf("  new_payload_request_root %s\n",
+        to_hex0x(stateless::new_payload_request_root(in)).c_str());
+    return 0;
+}
+}  // namespace
+
+void register_input(CLI::App& app, int& exit_code)
+{
+    auto* cmd = app.add_subcommand("input", "Build or show guest input files (StatelessInput)");
+    cmd->require_subcommand(1);
+    auto bo = std::make_shared<BuildOptions>();
+    auto* b = cmd->add_subcommand(
+        "build", "Block + witness -> StatelessInput bytes (host preflight: keys, requests)");
+    b->add_option("--block", bo->block, "Block RLP (binary or hex text)")->required();
+    b->add_option("--witness", bo->witness, "Execution witness JSON (plain or gzip)")->required();
+    b->add_option("--fork", bo->fork, "Paris, Shanghai, Cancun, Prague, Osaka, BPO1, BPO2")
+        ->required();
+    b->add_option("--chain-id", bo->chain_id, "Chain id (default 1)");
+    b->add_option("--out", bo->out, "Output file")->required();
+    b->callback([bo, &exit_code] { exit_code = build(*bo); });
+    auto path = std::make_shared<std::string>();
+    auto* s = cmd->add_subcommand("show", "Decode a StatelessInput or StatelessValidationResult");
+    s->add_option("file", *path, "Input or result file")->required();
+    s->callback([path, &exit_code] { exit_code = show(*path); });
+}
+}  // namespace stele::cli
