@@ -18,6 +18,7 @@
 #include <stateless/validate/validate.hpp>
 #include <witness-rpc/witness_gen.hpp>
 
+#include "block_inputs.hpp"
 #include "commands.hpp"
 #include "host_crypto.hpp"
 
@@ -34,73 +35,41 @@ bool read_all(const std::string& path, bytes& out)
     return !f.bad();
 }
 
-// A block file: the RLP as binary, or as (0x-)hex text.
-bool read_block_file(const std::string& path, bytes& out)
-{
-    bytes raw;
-    if (!read_all(path, raw) || raw.empty())
-        return false;
-    std::string_view v{reinterpret_cast<const char*>(raw.data()), raw.size()};
-    while (!v.empty() && (v.back() == '\n' || v.back() == '\r' || v.back() == ' '))
-        v.remove_suffix(1);
-    if (v.starts_with("0x"))
-        v.remove_prefix(2);
-    if (auto b = from_hex(v); b && !b->empty())
-    {
-        out = std::move(*b);
-        return true;
-    }
-    out = std::move(raw);
-    return true;
-}
-
-std::optional<stateless::Fork> parse_fork(std::string_view name)
-{
-    using F = stateless::Fork;
-    for (const F f :
-        {F::paris, F::shanghai, F::cancun, F::prague, F::osaka, F::bpo1, F::bpo2, F::amsterdam})
-        if (stateless::to_string(f) == name)
-            return f;
-    return std::nullopt;
-}
-
 struct BuildOptions
 {
-    std::string block, witness, fork = "Osaka", out;
-    uint64_t chain_id = 1;
+    std::string block, witness, out;
+    ChainOptions chain;
 };
+
+int bad_input(const std::string& what)
+{
+    std::fprintf(stderr, "stele input: %s\n", what.c_str());
+    return 3;
+}
 
 int build(const BuildOptions& o)
 {
-    const auto fork = parse_fork(o.fork);
-    const auto config = fork ? stateless::chain_config_for(*fork, o.chain_id) : std::nullopt;
-    if (!config)
-    {
-        std::fprintf(stderr, "stele input: unsupported fork %s (Paris..Osaka, BPO1, BPO2)\n",
-            o.fork.c_str());
-        return 3;
-    }
+    witness::ChainSpec spec;
+    if (std::string e = resolve_chain(o.chain, spec); !e.empty())
+        return bad_input(e);
     bytes rlp;
-    if (!read_block_file(o.block, rlp))
-    {
-        std::fprintf(stderr, "stele input: cannot read block %s\n", o.block.c_str());
-        return 3;
-    }
+    if (std::string e = load_block(o.block, rlp); !e.empty())
+        return bad_input(e);
     witness::ExecutionWitness w;
-    witness::ParseError perr;
-    if (!witness::load_witness_file(o.witness, w, perr))
-    {
-        std::fprintf(
-            stderr, "stele input: witness %s: %s\n", o.witness.c_str(), perr.message.c_str());
-        return 3;
-    }
+    if (std::string e = load_witness(o.witness, w); !e.empty())
+        return bad_input(e);
     chain::Block block;
     if (const chain::Error e = chain::decode_block(rlp, block); e != chain::Error::ok)
-    {
-        std::fprintf(stderr, "stele input: block does not decode: %s\n",
-            std::string{chain::error_name(e)}.c_str());
-        return 3;
-    }
+        return bad_input("block does not decode: " + std::string{chain::error_name(e)});
+    if (std::string e = check_supported(spec, block.header.number, block.header.timestamp);
+        !e.empty())
+        return bad_input(e);
+    const auto fork = payload_fork(o.chain, spec, block.header.number, block.header.timestamp);
+    if (!fork)
+        return bad_input("block " + std::to_string(block.header.number) +
+                         " has no engine-API payload under " + spec.name +
+                         " (the guest input starts at Paris; --fork Paris … BPO2 overrides)");
+    const chain::ChainConfig* config = &spec.config;
     std::vector<size_t> unrecoverable;
     const std::vector<stateless::PublicKey> keys = public_keys_host(block, &unrecoverable);
     for (const size_t i : unrecoverable)
@@ -112,7 +81,7 @@ int build(const BuildOptions& o)
     // Host execution: the requests and the preflight verdict.
     const evm::PrecompileTable precompiles = evm::default_precompiles();
     stateless::ValidateOptions vo;
-    vo.config = &*config;
+    vo.config = config;
     vo.precompiles = &precompiles;
     vo.recover = recover_address_host;
     const witness::WitnessViews views = witness::views_of(w);
@@ -121,13 +90,12 @@ int build(const BuildOptions& o)
 
     stateless::StatelessInput in;
     in.schema = stateless::SchemaVersion::prefixed_r1;
-    in.chain_id = o.chain_id;
+    in.chain_id = spec.config.chain_id;
     const stateless::PayloadResult p = stateless::block_to_payload(block, *fork, r.requests, in);
     if (!p.ok())
     {
-        std::fprintf(stderr, "stele input: block has no %s payload: %s\n", o.fork.c_str(),
-            std::string{stateless::payload_error_name(p.error)}.c_str());
-        return 3;
+        return bad_input("block has no " + std::string{stateless::to_string(*fork)} +
+                         " payload: " + std::string{stateless::payload_error_name(p.error)});
     }
     if (block.header.requests_hash &&
         stateless::requests_hash(r.requests) != *block.header.requests_hash)
@@ -156,7 +124,7 @@ int build(const BuildOptions& o)
     else if (!r.ok())
         verdict = std::string{"witness problem ("}.append(stateless::status_name(r.status)) + ")";
     std::printf("input %s: %zu bytes, schema 0x%04x (%s), block %llu %s, %zu txs\n", o.out.c_str(),
-        enc.size(), stateless::schema_id(*fork), o.fork.c_str(),
+        enc.size(), stateless::schema_id(*fork), std::string{stateless::to_string(*fork)}.c_str(),
         static_cast<unsigned long long>(block.header.number), to_hex0x(block.header.hash).c_str(),
         block.transactions.size());
     std::printf(
@@ -235,11 +203,13 @@ void register_input(CLI::App& app, int& exit_code)
     auto bo = std::make_shared<BuildOptions>();
     auto* b = cmd->add_subcommand(
         "build", "Block + witness -> StatelessInput bytes (host preflight: keys, requests)");
-    b->add_option("--block", bo->block, "Block RLP (binary or hex text)")->required();
-    b->add_option("--witness", bo->witness, "Execution witness JSON (plain or gzip)")->required();
-    b->add_option("--fork", bo->fork, "Paris, Shanghai, Cancun, Prague, Osaka, BPO1, BPO2")
+    b->add_option("--block", bo->block,
+         "The block: RLP (binary or hex text) or eth_getBlockByNumber JSON; plain or gzip")
         ->required();
-    b->add_option("--chain-id", bo->chain_id, "Chain id (default 1)");
+    b->add_option("--witness", bo->witness,
+         "Execution witness JSON (debug_executionWitness, reth or geth shape; plain or gzip)")
+        ->required();
+    add_chain_options(*b, bo->chain);
     b->add_option("--out", bo->out, "Output file")->required();
     b->callback([bo, &exit_code] { exit_code = build(*bo); });
     auto path = std::make_shared<std::string>();

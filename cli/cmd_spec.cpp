@@ -24,6 +24,7 @@
 #include "cmd_stateless.hpp"
 #include "commands.hpp"
 #include "eest_fixture.hpp"
+#include "host_crypto.hpp"
 
 namespace stele::cli
 {
@@ -130,7 +131,7 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
     chain::BlockEnv env;
     env.config = &config;
     env.precompiles = &precompiles;
-    env.recover = recover_sender;
+    env.recover = recover_address_host;
     env.block_hash = block_hash_of;
     env.block_hash_ctx = &view;
 
@@ -168,8 +169,9 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
                 missing = out.missing_precompile;
             if (stateless_mode && !out.missing_precompile)
             {
-                StatelessCheckOptions so{&config, &precompiles, recover_sender, adversarial_every,
-                    public_keys, dump_dir, timing, file + "::" + name, block_cpu, res.network};
+                StatelessCheckOptions so{&config, &precompiles, recover_address_host,
+                    adversarial_every, public_keys, dump_dir, timing, file + "::" + name, block_cpu,
+                    res.network};
                 const std::string d = stateless_check_block(snapshot, headers, rlp, out.error, so);
                 if (!d.empty())
                     return fail(where + ": " + d);

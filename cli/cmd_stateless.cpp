@@ -16,10 +16,11 @@
 #include <nlohmann/json.hpp>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
-#include <stateless/crypto/secp256k1.hpp>
 #include <stateless/validate/validate.hpp>
 #include <stateless/validate/witness_builder.hpp>
 #include <witness-rpc/witness_gen.hpp>
+
+#include "host_crypto.hpp"
 
 namespace stele::cli
 {
@@ -62,34 +63,6 @@ uint64_t total_bytes(const std::vector<bytes>& list)
 
 using stateless::Status;
 using stateless::ValidationResult;
-
-// The public key of each transaction's signer, recovered here on the host (what a prover
-// supplies to the guest); a zero key where recovery fails.
-std::vector<stateless::PublicKey> public_keys_of(const chain::Block& block)
-{
-    std::vector<stateless::PublicKey> keys;
-    for (const chain::Transaction& tx : block.transactions)
-    {
-        stateless::PublicKey pk;
-        uint8_t y = 0;
-        if (tx.type != 0)
-            y = static_cast<uint8_t>(tx.v.w[0] & 1);
-        else if (tx.v.w[0] == 27 || tx.v.w[0] == 28)
-            y = static_cast<uint8_t>(tx.v.w[0] - 27);
-        else if (tx.v.w[0] >= 35)
-            y = static_cast<uint8_t>((tx.v.w[0] - 35) % 2);
-        uint8_t sig[64];
-        store_be(sig, tx.r);
-        store_be(sig + 32, tx.s);
-        if (const auto pub = crypto::secp256k1_recover(tx.signing_hash, sig, y))
-        {
-            pk.bytes[0] = 0x04;
-            std::memcpy(pk.bytes + 1, pub->bytes, 64);
-        }
-        keys.push_back(pk);
-    }
-    return keys;
-}
 
 // validate() with public keys is not reentrant (the engine is single-threaded): one at a time.
 std::mutex g_keys_mutex;
@@ -379,7 +352,7 @@ std::string stateless_check_block(state::InMemoryState& pre,
 
     std::vector<stateless::PublicKey> keys;
     if (opt.public_keys)
-        keys = public_keys_of(block);
+        keys = public_keys_host(block);  // a zero key where recovery fails
     const double v0 = thread_cpu_seconds();
     const ValidationResult r = run_validator(
         block_rlp, w.state, w.codes, w.headers, opt, opt.public_keys ? &keys : nullptr);

@@ -22,7 +22,7 @@ struct StatelessCheckOptions
     bool timing = false;
     std::string label;                // file and test name, for the per-block records
     double stateful_cpu_seconds = 0;  // the stateful import of this block
-    std::string network;             // the fixture's network, written to <block hash>.meta
+    std::string network;              // the fixture's network, written to <block hash>.meta
 };
 
 // Generates the witness of `block_rlp` on top of `pre` (the state after ancestors.back()),

@@ -14,8 +14,9 @@
 #include <witness-rpc/block_json.hpp>
 #include <witness-rpc/witness_gen.hpp>
 
+#include "block_inputs.hpp"
 #include "commands.hpp"
-#include "eest_fixture.hpp"
+#include "host_crypto.hpp"
 
 namespace stele::cli
 {
@@ -29,30 +30,10 @@ enum Exit : int
     kBadInput = 3,
 };
 
-// One fork's rules from genesis on, with the mainnet blob parameters of that fork (EIP-4844,
-// EIP-7691, EIP-7892 BPO1/BPO2).
-bool single_fork(const std::string& name, chain::ChainConfig& c)
-{
-    const std::optional<Fork> fork = parse_fork(name);
-    if (!fork || (name.starts_with("BPO") && name != "BPO1" && name != "BPO2"))
-        return false;
-    chain::BlobParams blob{};
-    if (*fork == Fork::Cancun)
-        blob = {3, 6, 3338477};
-    else if (*fork >= Fork::Prague)
-        blob = {6, 9, 5007716};
-    if (name == "BPO1")
-        blob = {10, 15, 8346193};
-    else if (name == "BPO2")
-        blob = {14, 21, 11684671};
-    c.schedule = {{*fork, false, 0, blob}};
-    return true;
-}
-
 struct Options
 {
-    std::string block, witness, chain_config, fork;
-    std::optional<uint64_t> chain_id;
+    std::string block, witness;
+    ChainOptions chain;
 };
 
 int bad_input(const std::string& what)
@@ -64,48 +45,14 @@ int bad_input(const std::string& what)
 int run(const Options& o)
 {
     witness::ChainSpec spec;
-    if (!o.chain_config.empty())
-    {
-        if (const auto r = witness::load_chain_config(o.chain_config, spec); !r.ok())
-            return bad_input("chain configuration: " + std::string{witness::to_string(r.code)} +
-                             ": " + r.message);
-    }
-    else
-    {
-        const uint64_t id = o.chain_id.value_or(1);
-        const auto name = witness::builtin_network_name(id);
-        if (name)
-        {
-            if (const auto r = witness::builtin_chain_config(*name, spec); !r.ok())
-                return bad_input("built-in chain configuration: " + r.message);
-        }
-        else if (o.fork.empty())
-            return bad_input("no built-in network has chain id " + std::to_string(id) +
-                             ": give --chain-config FILE or --fork NAME");
-        else
-            spec.name = "chain " + std::to_string(id);
-    }
-    if (o.chain_id)
-        spec.config.chain_id = *o.chain_id;
-    if (!o.fork.empty())
-    {
-        if (!single_fork(o.fork, spec.config))
-            return bad_input("unknown fork " + o.fork +
-                             " (Frontier … Paris, Shanghai, Cancun, Prague, Osaka, BPO1, BPO2)");
-        spec.unsupported.reset();
-    }
-
+    if (std::string e = resolve_chain(o.chain, spec); !e.empty())
+        return bad_input(e);
     bytes rlp;
-    if (const auto r = witness::load_block_file(o.block, rlp); !r.ok())
-        return bad_input("block: " + std::string{witness::to_string(r.code)} + ": " + r.message);
-
+    if (std::string e = load_block(o.block, rlp); !e.empty())
+        return bad_input(e);
     witness::ExecutionWitness w;
-    witness::ParseError perr;
-    witness::ParseOptions popt;
-    popt.header_encoder = witness::json_header_encoder();
-    if (!witness::load_witness_file(o.witness, w, perr, popt))
-        return bad_input(
-            "witness: " + std::string{witness::to_string(perr.code)} + ": " + perr.message);
+    if (std::string e = load_witness(o.witness, w); !e.empty())
+        return bad_input(e);
 
     chain::Block block;
     if (const chain::Error e = chain::decode_block(rlp, block); e != chain::Error::ok)
@@ -113,20 +60,15 @@ int run(const Options& o)
         std::printf("rejected: %s\n", std::string{chain::error_name(e)}.c_str());
         return kRejected;
     }
-    if (spec.beyond_supported(block.header.number, block.header.timestamp))
-        return bad_input(
-            "block " + std::to_string(block.header.number) + " (timestamp " +
-            std::to_string(block.header.timestamp) + ") falls under " + spec.unsupported->fork +
-            " (from " + (spec.unsupported->by_timestamp ? "timestamp " : "block ") +
-            std::to_string(spec.unsupported->at) + " on " + spec.name +
-            "), which stele does not implement (latest: " + std::string{fork_name(kLatestFork)} +
-            ")");
+    if (std::string e = check_supported(spec, block.header.number, block.header.timestamp);
+        !e.empty())
+        return bad_input(e);
 
     const evm::PrecompileTable precompiles = evm::default_precompiles();
     stateless::ValidateOptions vo;
     vo.config = &spec.config;
     vo.precompiles = &precompiles;
-    vo.recover = recover_sender;
+    vo.recover = recover_address_host;
     const witness::WitnessViews views = witness::views_of(w);
     const stateless::ValidationResult r = stateless::validate(block, views.view(), vo);
     switch (r.status)
@@ -167,13 +109,7 @@ void register_validate(CLI::App& app, int& exit_code)
     v->add_option("--witness", opt->witness,
          "Execution witness JSON (debug_executionWitness, reth or geth shape; plain or gzip)")
         ->required();
-    v->add_option("--chain-config", opt->chain_config,
-        "Chain configuration: a built-in network (mainnet, sepolia, hoodi) or a geth genesis / "
-        "config JSON file (default: the built-in network of --chain-id, mainnet)");
-    v->add_option("--fork", opt->fork,
-        "Override the fork schedule with one fork's rules from genesis on (Frontier … Osaka, "
-        "BPO1, BPO2)");
-    v->add_option("--chain-id", opt->chain_id, "Chain id (default: the configuration's, or 1)");
+    add_chain_options(*v, opt->chain);
     v->footer(
         "Output: `accepted: block N 0xHASH, gas used G`, `rejected: <EEST exception name>`, or "
         "`witness: <what is missing or wrong>`.\n"

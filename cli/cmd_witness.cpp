@@ -19,6 +19,7 @@
 
 #include "commands.hpp"
 #include "eest_fixture.hpp"
+#include "host_crypto.hpp"
 
 namespace stele::cli
 {
@@ -136,7 +137,7 @@ int run(const Options& o)
     chain::BlockEnv env;
     env.config = &config;
     env.precompiles = &precompiles;
-    env.recover = recover_sender;
+    env.recover = recover_address_host;
     env.block_hash = block_hash_from_headers;
     env.block_hash_ctx = &headers;
 
@@ -197,7 +198,7 @@ int run(const Options& o)
             stateless::ValidateOptions vo;
             vo.config = &config;
             vo.precompiles = &precompiles;
-            vo.recover = recover_sender;
+            vo.recover = recover_address_host;
             stateless::WitnessBuildResult gen = stateless::build_witness(db, headers, block, vo);
             if (gen.pre_state_mismatch)
                 return fail("the replayed state does not match the parent's state root");

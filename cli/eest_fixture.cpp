@@ -1,8 +1,5 @@
 #include "eest_fixture.hpp"
 
-#include <secp256k1.h>
-#include <secp256k1_recovery.h>
-
 #include <cstring>
 #include <map>
 #include <stateless/core/hex.hpp>
@@ -10,39 +7,6 @@
 
 namespace stele::cli
 {
-namespace
-{
-// ---- crypto for sender recovery (host: libsecp256k1) ---------------------------------------
-
-secp256k1_context* secp_ctx()
-{
-    static secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
-    return ctx;
-}
-
-}  // namespace
-
-std::optional<address> recover_sender(
-    const hash256& msg, uint8_t y, const uint256& r, const uint256& s)
-{
-    uint8_t rs[64];
-    store_be(rs, r);
-    store_be(rs + 32, s);
-    secp256k1_ecdsa_recoverable_signature sig;
-    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(secp_ctx(), &sig, rs, y))
-        return std::nullopt;
-    secp256k1_pubkey pub;
-    if (!secp256k1_ecdsa_recover(secp_ctx(), &pub, &sig, msg.bytes))
-        return std::nullopt;
-    uint8_t out[65];
-    size_t len = 65;
-    secp256k1_ec_pubkey_serialize(secp_ctx(), out, &len, &pub, SECP256K1_EC_UNCOMPRESSED);
-    const hash256 h = keccak256({out + 1, 64});
-    address a;
-    std::memcpy(a.bytes, h.bytes + 12, 20);
-    return a;
-}
-
 // ---- JSON helpers --------------------------------------------------------------------------
 
 std::string_view str(simdjson::dom::element e)

@@ -1,5 +1,5 @@
 // Shared by `stele spec run` and `stele witness generate`: reading EEST blockchain tests
-// (fork names, chain configuration, pre-state, genesis) and host sender recovery.
+// (fork names, chain configuration, pre-state, genesis).
 #pragma once
 
 #include <simdjson.h>
@@ -13,10 +13,6 @@
 
 namespace stele::cli
 {
-// Sender recovery with libsecp256k1 (chain::RecoverFn).
-std::optional<address> recover_sender(
-    const hash256& msg, uint8_t y_parity, const uint256& r, const uint256& s);
-
 // Lenient readers of fixture values: an absent or malformed value reads as empty / zero.
 std::string_view str(simdjson::dom::element e);
 // The same for a lookup result (absent keys read as "", never throw).

@@ -1,0 +1,145 @@
+#include "block_inputs.hpp"
+
+#include <witness-rpc/witness_gen.hpp>
+
+#include "eest_fixture.hpp"
+
+namespace stele::cli
+{
+namespace
+{
+// One fork's rules from genesis on, with the mainnet blob parameters of that fork (EIP-4844,
+// EIP-7691, EIP-7892 BPO1/BPO2).
+bool single_fork(const std::string& name, chain::ChainConfig& c)
+{
+    const std::optional<Fork> fork = parse_fork(name);
+    if (!fork || (name.starts_with("BPO") && name != "BPO1" && name != "BPO2"))
+        return false;
+    chain::BlobParams blob{};
+    if (*fork == Fork::Cancun)
+        blob = {3, 6, 3338477};
+    else if (*fork >= Fork::Prague)
+        blob = {6, 9, 5007716};
+    if (name == "BPO1")
+        blob = {10, 15, 8346193};
+    else if (name == "BPO2")
+        blob = {14, 21, 11684671};
+    c.schedule = {{*fork, false, 0, blob}};
+    return true;
+}
+}  // namespace
+
+void add_chain_options(CLI::App& cmd, ChainOptions& o)
+{
+    cmd.add_option("--chain-config", o.chain_config,
+        "Chain configuration: a built-in network (mainnet, sepolia, hoodi) or a geth genesis / "
+        "config JSON file (default: the built-in network of --chain-id, mainnet)");
+    cmd.add_option("--fork", o.fork,
+        "Override the fork schedule with one fork's rules from genesis on (Frontier … Osaka, "
+        "BPO1, BPO2)");
+    cmd.add_option("--chain-id", o.chain_id, "Chain id (default: the configuration's, or 1)");
+}
+
+std::string resolve_chain(const ChainOptions& o, witness::ChainSpec& spec)
+{
+    if (!o.chain_config.empty())
+    {
+        if (const auto r = witness::load_chain_config(o.chain_config, spec); !r.ok())
+            return "chain configuration: " + std::string{witness::to_string(r.code)} + ": " +
+                   r.message;
+    }
+    else
+    {
+        const uint64_t id = o.chain_id.value_or(1);
+        if (const auto name = witness::builtin_network_name(id))
+        {
+            if (const auto r = witness::builtin_chain_config(*name, spec); !r.ok())
+                return "built-in chain configuration: " + r.message;
+        }
+        else if (o.fork.empty())
+            return "no built-in network has chain id " + std::to_string(id) +
+                   ": give --chain-config FILE or --fork NAME";
+        else
+            spec.name = "chain " + std::to_string(id);
+    }
+    if (o.chain_id)
+        spec.config.chain_id = *o.chain_id;
+    if (!o.fork.empty())
+    {
+        if (!single_fork(o.fork, spec.config))
+            return "unknown fork " + o.fork +
+                   " (Frontier … Paris, Shanghai, Cancun, Prague, Osaka, BPO1, BPO2)";
+        spec.unsupported.reset();
+    }
+    return "";
+}
+
+std::string load_block(const std::string& path, bytes& rlp)
+{
+    if (const auto r = witness::load_block_file(path, rlp); !r.ok())
+        return "block: " + std::string{witness::to_string(r.code)} + ": " + r.message;
+    return "";
+}
+
+std::string load_witness(const std::string& path, witness::ExecutionWitness& w)
+{
+    witness::ParseError err;
+    witness::ParseOptions options;
+    options.header_encoder = witness::json_header_encoder();
+    if (!witness::load_witness_file(path, w, err, options))
+        return "witness: " + std::string{witness::to_string(err.code)} + ": " + err.message;
+    return "";
+}
+
+std::string check_supported(const witness::ChainSpec& spec, uint64_t number, uint64_t timestamp)
+{
+    if (!spec.beyond_supported(number, timestamp))
+        return "";
+    const auto& u = *spec.unsupported;
+    return "block " + std::to_string(number) + " (timestamp " + std::to_string(timestamp) +
+           ") falls under " + u.fork + " (from " + (u.by_timestamp ? "timestamp " : "block ") +
+           std::to_string(u.at) + " on " + spec.name +
+           "), which stele does not implement (latest: " + std::string{fork_name(kLatestFork)} +
+           ")";
+}
+
+std::optional<stateless::Fork> payload_fork(
+    const ChainOptions& o, const witness::ChainSpec& spec, uint64_t number, uint64_t timestamp)
+{
+    using F = stateless::Fork;
+    if (!o.fork.empty())
+    {
+        for (const F f : {F::paris, F::shanghai, F::cancun, F::prague, F::osaka, F::bpo1, F::bpo2})
+            if (stateless::to_string(f) == o.fork)
+                return f;
+        return std::nullopt;
+    }
+    const chain::ForkActivation& rules = spec.config.rules_at(number, timestamp);
+    switch (rules.fork)
+    {
+        case Fork::Paris:
+            return F::paris;
+        case Fork::Shanghai:
+            return F::shanghai;
+        case Fork::Cancun:
+            return F::cancun;
+        case Fork::Prague:
+            return F::prague;
+        case Fork::Osaka:
+        {
+            // Osaka, then the blob-parameter-only forks, each a schedule entry with Osaka rules.
+            size_t index = 0;
+            for (const chain::ForkActivation& a : spec.config.schedule)
+            {
+                if (&a == &rules)
+                    break;
+                index += a.fork == Fork::Osaka;
+            }
+            static constexpr F osaka_forks[] = {F::osaka, F::bpo1, F::bpo2};
+            return index < 3 ? std::optional{osaka_forks[index]} : std::nullopt;
+        }
+        default:
+            return std::nullopt;
+    }
+}
+}  // namespace stele::cli
