@@ -11,6 +11,8 @@
 
 #if defined(__x86_64__)
 #include <x86intrin.h>  // _addcarry_u64 / _subborrow_u64: plain ADC/SBB, no ISA extension
+
+#include "mont_x86.hpp"
 #endif
 
 namespace stele::crypto::ff
@@ -228,12 +230,32 @@ public:
 
     L m{};  // Montgomery representation a·R mod p
 
-    // CIOS Montgomery multiplication, in the variant that needs no extra carry word because
-    // the modulus leaves the top bit of its top limb free (both our moduli do; see the
-    // static_assert).
+    // CIOS Montgomery multiplication, in the variant without an extra carry word: exact while
+    // every intermediate stays below 2^(64N), which p < 2^(64N−2) (static_assert; both our
+    // moduli) guarantees for inputs up to 2p. The result is then below ab/R + p < 2p before
+    // the final conditional subtraction, so unreduced sums may be multiplied directly.
+    // On x86-64 with BMI2 and ADX the same algorithm runs as MULX/ADCX/ADOX assembly.
     [[nodiscard]] static constexpr L mont_mul(const L& a, const L& b) noexcept
     {
-        static_assert(MOD[N - 1] < (~uint64_t{0} >> 1) - 1);
+        static_assert(MOD[N - 1] < (uint64_t{1} << 62));
+#if defined(__x86_64__)
+        if (!std::is_constant_evaluated() && x86::HAS_BMI2_ADX)
+        {
+            if constexpr (N == 4 || N == 6)
+            {
+                L r;
+                if constexpr (N == 4)
+                    x86::mont_mul_4(r.data(), a.data(), b.data(), MOD.data(), INV);
+                else
+                    x86::mont_mul_6(r.data(), a.data(), b.data(), MOD.data(), INV);
+                return reduce_once(r);
+            }
+        }
+#endif
+        return mont_mul_portable(a, b);
+    }
+    [[nodiscard]] static constexpr L mont_mul_portable(const L& a, const L& b) noexcept
+    {
         uint64_t t[N]{};
         // lo:hi += x, with the carry folded into hi (cannot overflow: a product plus two words
         // fits in 128 bits).

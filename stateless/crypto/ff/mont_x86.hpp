@@ -1,0 +1,176 @@
+// Montgomery multiplication for 4 and 6 limbs with MULX (BMI2) and ADCX/ADOX (ADX) on
+// x86-64: two independent carry chains (CF for the high halves, OF for the low halves) let
+// the products of a row be accumulated without serialising on one flag. Same CIOS algorithm
+// and the same "no final carry word" precondition (top bit of the modulus free) as the
+// portable Fp::mont_mul; the result is < 2p and gets the same final conditional subtraction.
+// Only compiled on x86-64 hosts, and only used after a runtime CPU check: the RV64IM guest
+// and constant evaluation keep the portable C++ path.
+#pragma once
+
+#if defined(__x86_64__)
+
+#include <cpuid.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace stele::crypto::ff::x86
+{
+[[nodiscard]] inline bool detect_bmi2_adx() noexcept
+{
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0)
+        return false;
+    constexpr unsigned BMI2 = 1u << 8, ADX = 1u << 19;
+    return (ebx & BMI2) != 0 && (ebx & ADX) != 0;
+}
+
+// Set during static initialisation. Anything running earlier sees false (zero-initialised)
+// and takes the portable path, which gives the same results.
+inline const bool HAS_BMI2_ADX = detect_bmi2_adx();
+
+// One row of t += a·b[i] for i > 0 (b[i] in RDX): low halves into t[j] on the OF chain,
+// high halves into t[j+1] on the CF chain.
+#define STELE_MULX_STEP(j, tj, tj1) \
+    "mulxq 8*" #j                   \
+    "(%[a]), %[lo], %[bx]\n\t"      \
+    "adoxq %[lo], %[" #tj           \
+    "]\n\t"                         \
+    "adcxq %[bx], %[" #tj1 "]\n\t"
+// The last product of a row: its high half plus both carries is the extra top word.
+#define STELE_MULX_LAST(j, tj) \
+    "mulxq 8*" #j              \
+    "(%[a]), %[lo], %[hi]\n\t" \
+    "adoxq %[lo], %[" #tj      \
+    "]\n\t"                    \
+    "movl $0, %k[lo]\n\t"      \
+    "adcxq %[lo], %[hi]\n\t"   \
+    "adoxq %[lo], %[hi]\n\t"
+#define STELE_MULX_ROW_START(i) \
+    "movq 8*" #i                \
+    "(%[b]), %%rdx\n\t"         \
+    "xorl %k[lo], %k[lo]\n\t"
+// The first row writes t = a·b[0] (one carry chain).
+#define STELE_MULX_FIRST(j, tj, tj1)       \
+    "mulxq 8*" #j "(%[a]), %[lo], %[" #tj1 \
+    "]\n\t"                                \
+    "adcxq %[lo], %[" #tj "]\n\t"
+// Reduction: m = t[0]·inv, t = (t + m·p) / 2^64. t[0] + lo(m·p[0]) is zero by construction,
+// only its carry matters; each t[j−1] = t[j] + hi(m·p[j−1]) + lo(m·p[j]).
+#define STELE_MULX_REDUCE_START       \
+    "movq %[t0], %%rdx\n\t"           \
+    "imulq %[inv], %%rdx\n\t"         \
+    "xorl %k[lo], %k[lo]\n\t"         \
+    "mulxq 0(%[q]), %[lo], %[bx]\n\t" \
+    "adcxq %[t0], %[lo]\n\t"          \
+    "movq %[bx], %[t0]\n\t"
+#define STELE_MULX_REDUCE_STEP(j, tj, tjm1) \
+    "adcxq %[" #tj "], %[" #tjm1            \
+    "]\n\t"                                 \
+    "mulxq 8*" #j "(%[q]), %[lo], %[" #tj   \
+    "]\n\t"                                 \
+    "adoxq %[lo], %[" #tjm1 "]\n\t"
+#define STELE_MULX_REDUCE_END(tlast) \
+    "movl $0, %k[lo]\n\t"            \
+    "adcxq %[lo], %[" #tlast         \
+    "]\n\t"                          \
+    "adoxq %[hi], %[" #tlast "]\n\t"
+
+#define STELE_MULX_REDUCE_4           \
+    STELE_MULX_REDUCE_START           \
+    STELE_MULX_REDUCE_STEP(1, t1, t0) \
+    STELE_MULX_REDUCE_STEP(2, t2, t1) \
+    STELE_MULX_REDUCE_STEP(3, t3, t2) \
+    STELE_MULX_REDUCE_END(t3)
+#define STELE_MULX_ROW_4(i)    \
+    STELE_MULX_ROW_START(i)    \
+    STELE_MULX_STEP(0, t0, t1) \
+    STELE_MULX_STEP(1, t1, t2) \
+    STELE_MULX_STEP(2, t2, t3) \
+    STELE_MULX_LAST(3, t3)     \
+    STELE_MULX_REDUCE_4
+
+#define STELE_MULX_REDUCE_6           \
+    STELE_MULX_REDUCE_START           \
+    STELE_MULX_REDUCE_STEP(1, t1, t0) \
+    STELE_MULX_REDUCE_STEP(2, t2, t1) \
+    STELE_MULX_REDUCE_STEP(3, t3, t2) \
+    STELE_MULX_REDUCE_STEP(4, t4, t3) \
+    STELE_MULX_REDUCE_STEP(5, t5, t4) \
+    STELE_MULX_REDUCE_END(t5)
+#define STELE_MULX_ROW_6(i)    \
+    STELE_MULX_ROW_START(i)    \
+    STELE_MULX_STEP(0, t0, t1) \
+    STELE_MULX_STEP(1, t1, t2) \
+    STELE_MULX_STEP(2, t2, t3) \
+    STELE_MULX_STEP(3, t3, t4) \
+    STELE_MULX_STEP(4, t4, t5) \
+    STELE_MULX_LAST(5, t5)     \
+    STELE_MULX_REDUCE_6
+
+// r = a·b·2^(−64·4) mod p, r < 2p; a, b < 2p.
+inline void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const uint64_t q[4],
+    uint64_t inv) noexcept
+{
+    uint64_t t0, t1, t2, t3, hi, lo, bx;
+    asm(STELE_MULX_ROW_START(0)            //
+        "mulxq 0(%[a]), %[t0], %[t1]\n\t"  //
+        STELE_MULX_FIRST(1, t1, t2)        //
+        STELE_MULX_FIRST(2, t2, t3)        //
+        STELE_MULX_FIRST(3, t3, hi)        //
+        "movl $0, %k[lo]\n\t"              //
+        "adcxq %[lo], %[hi]\n\t"           //
+        STELE_MULX_REDUCE_4                //
+            STELE_MULX_ROW_4(1) STELE_MULX_ROW_4(2) STELE_MULX_ROW_4(3)
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [hi] "=&r"(hi),
+        [lo] "=&r"(lo), [bx] "=&r"(bx)
+        : [a] "r"(a), [b] "r"(b), [q] "r"(q), [inv] "rm"(inv)
+        : "rdx", "cc", "memory");
+    r[0] = t0;
+    r[1] = t1;
+    r[2] = t2;
+    r[3] = t3;
+}
+
+inline void mont_mul_6(uint64_t r[6], const uint64_t a[6], const uint64_t b[6], const uint64_t q[6],
+    uint64_t inv) noexcept
+{
+    uint64_t t0, t1, t2, t3, t4, t5, hi, lo, bx;
+    asm(STELE_MULX_ROW_START(0)            //
+        "mulxq 0(%[a]), %[t0], %[t1]\n\t"  //
+        STELE_MULX_FIRST(1, t1, t2)        //
+        STELE_MULX_FIRST(2, t2, t3)        //
+        STELE_MULX_FIRST(3, t3, t4)        //
+        STELE_MULX_FIRST(4, t4, t5)        //
+        STELE_MULX_FIRST(5, t5, hi)        //
+        "movl $0, %k[lo]\n\t"              //
+        "adcxq %[lo], %[hi]\n\t"           //
+        STELE_MULX_REDUCE_6                //
+            STELE_MULX_ROW_6(1) STELE_MULX_ROW_6(2) STELE_MULX_ROW_6(3) STELE_MULX_ROW_6(4)
+                STELE_MULX_ROW_6(5)
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+        [t5] "=&r"(t5), [hi] "=&r"(hi), [lo] "=&r"(lo), [bx] "=&r"(bx)
+        : [a] "r"(a), [b] "r"(b), [q] "r"(q), [inv] "m"(inv)
+        : "rdx", "cc", "memory");
+    r[0] = t0;
+    r[1] = t1;
+    r[2] = t2;
+    r[3] = t3;
+    r[4] = t4;
+    r[5] = t5;
+}
+
+#undef STELE_MULX_STEP
+#undef STELE_MULX_LAST
+#undef STELE_MULX_ROW_START
+#undef STELE_MULX_FIRST
+#undef STELE_MULX_REDUCE_START
+#undef STELE_MULX_REDUCE_STEP
+#undef STELE_MULX_REDUCE_END
+#undef STELE_MULX_REDUCE_4
+#undef STELE_MULX_ROW_4
+#undef STELE_MULX_REDUCE_6
+#undef STELE_MULX_ROW_6
+}  // namespace stele::crypto::ff::x86
+
+#endif
