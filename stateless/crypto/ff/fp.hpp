@@ -237,6 +237,14 @@ public:
     // On x86-64 with BMI2 and ADX the same algorithm runs as MULX/ADCX/ADOX assembly.
     [[nodiscard]] static constexpr L mont_mul(const L& a, const L& b) noexcept
     {
+        L r;
+        mont_mul_into(r, a, b);
+        return r;
+    }
+    // Writes the product straight into its destination: a returned array would be copied with
+    // SSE loads that straddle the just-stored limbs and stall store forwarding.
+    static constexpr void mont_mul_into(L& out, const L& a, const L& b) noexcept
+    {
         static_assert(MOD[N - 1] < (uint64_t{1} << 62));
 #if defined(__x86_64__)
         if (!std::is_constant_evaluated() && x86::HAS_BMI2_ADX)
@@ -248,12 +256,14 @@ public:
                     x86::mont_mul_4(r.data(), a.data(), b.data(), MOD.data(), INV);
                 else
                     x86::mont_mul_6(r.data(), a.data(), b.data(), MOD.data(), INV);
-                return reduce_once(r);
+                reduce_once_into(out, r);
+                return;
             }
         }
 #endif
-        return mont_mul_portable(a, b);
+        reduce_once_into(out, mont_mul_portable(a, b));
     }
+    // Before the final subtraction: < 2p.
     [[nodiscard]] static constexpr L mont_mul_portable(const L& a, const L& b) noexcept
     {
         uint64_t t[N]{};
@@ -296,17 +306,23 @@ public:
         L r{};
         for (size_t i = 0; i < N; ++i)
             r[i] = t[i];
-        return reduce_once(r);
+        return r;
     }
 
     // x − p if x ≥ p, else x; x < 2p. Branch-free: the select is cheaper than a mispredict.
     [[nodiscard]] static constexpr L reduce_once(const L& x) noexcept
     {
+        L d;
+        reduce_once_into(d, x);
+        return d;
+    }
+    // out may alias x.
+    static constexpr void reduce_once_into(L& out, const L& x) noexcept
+    {
         L d{};
         const uint64_t mask = uint64_t{0} - sub_limbs(d, x, MOD);  // all ones when x < p
         for (size_t i = 0; i < N; ++i)
-            d[i] = scalar_barrier((x[i] & mask) | (d[i] & ~mask));
-        return d;
+            out[i] = scalar_barrier((x[i] & mask) | (d[i] & ~mask));
     }
 
     [[nodiscard]] static constexpr Fp zero() noexcept
@@ -378,7 +394,7 @@ public:
     {
         Fp r;
         add_limbs(r.m, a.m, b.m);  // < 2p < 2^(64N): the top bit of p is free
-        r.m = reduce_once(r.m);
+        reduce_once_into(r.m, r.m);
         return r;
     }
     friend constexpr Fp operator-(const Fp& a, const Fp& b) noexcept
@@ -398,7 +414,7 @@ public:
     friend constexpr Fp operator*(const Fp& a, const Fp& b) noexcept
     {
         Fp r;
-        r.m = mont_mul(a.m, b.m);
+        mont_mul_into(r.m, a.m, b.m);
         return r;
     }
     constexpr Fp& operator+=(const Fp& b) noexcept
