@@ -162,6 +162,48 @@ TEST(FieldArithmetic, MontMulMatchesPortableAndGmp)
     check_mont_mul<bls::Fp>(2);
 }
 
+// The shortcuts of the tower (multiplication by ξ through K·a + b with a table quotient, the
+// Fp2 products with unreduced sums) against the plain field operations, edge values included.
+template <typename F2>
+void check_tower_shortcuts(uint64_t seed)
+{
+    using F = typename F2::Base;
+    std::mt19937_64 rng{seed};
+    std::vector<F> values = {F::zero(), F::one(), -F::one(), -F::from_u64(2)};
+    while (values.size() < 24)
+    {
+        typename F::L raw{};
+        for (auto& w : raw)
+            w = rng();
+        raw[F::N - 1] &= (uint64_t{1} << 62) - 1;
+        if (ff::less_limbs(raw, F::MOD))
+            values.push_back(F::from_limbs(raw));
+    }
+    const F2 xi{F::from_u64(F2::XI_K), F::one()};
+    for (const auto& x : values)
+    {
+        F k_x = F::zero();
+        for (uint64_t i = 0; i < 9; ++i)
+            k_x = k_x + x;
+        for (const auto& y : values)
+        {
+            ASSERT_EQ(F::template mul_small_add<9>(x, y), k_x + y);
+            ASSERT_EQ(F::mul_sums(x, y, y, x), (x + y) * (y + x));
+            const F2 a{x, y};
+            const F2 b{y - x, x.dbl()};
+            ASSERT_EQ(a.mul_xi(), a * xi);
+            ASSERT_EQ(a * b, (F2{x, F::zero()} * b) + (F2{F::zero(), y} * b));
+            ASSERT_EQ(a.square(), a * a);
+        }
+    }
+}
+
+TEST(FieldArithmetic, TowerShortcutsMatchPlainArithmetic)
+{
+    check_tower_shortcuts<bn::Fp2>(3);
+    check_tower_shortcuts<bls::Fp2>(4);
+}
+
 TEST(Bn254, FinalExponentiationMatchesPlainExponentiation)
 {
     const auto bits = final_exponent_bits(bn::FpParams::MOD, bn::R);

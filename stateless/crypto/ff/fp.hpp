@@ -417,6 +417,89 @@ public:
         mont_mul_into(r.m, a.m, b.m);
         return r;
     }
+    // (a0 + a1)·(b0 + b1), the sums left unreduced (< 2p, which mont_mul accepts).
+    [[nodiscard]] static constexpr Fp mul_sums(
+        const Fp& a0, const Fp& a1, const Fp& b0, const Fp& b1) noexcept
+    {
+        L sa{}, sb{};
+        add_limbs(sa, a0.m, a1.m);
+        add_limbs(sb, b0.m, b1.m);
+        Fp r;
+        mont_mul_into(r.m, sa, sb);
+        return r;
+    }
+    // (a0 + a1)·b, the sum left unreduced.
+    [[nodiscard]] static constexpr Fp mul_sum(const Fp& a0, const Fp& a1, const Fp& b) noexcept
+    {
+        L sa{};
+        add_limbs(sa, a0.m, a1.m);
+        Fp r;
+        mont_mul_into(r.m, sa, b.m);
+        return r;
+    }
+
+private:
+    // Reduction of t < (K+1)·p by a quotient read from a table indexed by t >> S, where
+    // 2^S ≤ p < 2^(S+1): q = ⌊(t >> S)·2^S / p⌋ leaves t − q·p < p + 2^S ≤ 2p, so one
+    // conditional subtraction finishes it. Both moduli have S in the top limb.
+    static constexpr size_t S = bit_length(MOD) - 1;
+    static_assert(S / 64 == N - 1 && S % 64 != 0);
+    template <uint64_t K>
+    static constexpr std::array<uint8_t, 2 * (K + 1)> make_quotients() noexcept
+    {
+        std::array<uint8_t, 2 * (K + 1)> qt{};
+        for (size_t i = 0; i < qt.size(); ++i)
+        {
+            Limbs<N + 1> v{};  // i·2^S
+            v[N - 1] = uint64_t(i) << (S % 64);
+            v[N] = uint64_t(i) >> (64 - S % 64);
+            Limbs<N + 1> p{};
+            for (size_t j = 0; j < N; ++j)
+                p[j] = MOD[j];
+            Limbs<N + 1> multiple{};  // (q+1)·p
+            add_limbs(multiple, multiple, p);
+            uint8_t q = 0;
+            while (!less_limbs(v, multiple))
+            {
+                ++q;
+                add_limbs(multiple, multiple, p);
+            }
+            qt[i] = q;
+        }
+        return qt;
+    }
+    template <uint64_t K>
+    static constexpr std::array<uint8_t, 2 * (K + 1)> QUOTIENTS = make_quotients<K>();
+
+public:
+    // K·a + b for a small constant K; a, b < p. Cheaper than K − 1 modular additions.
+    template <uint64_t K>
+    [[nodiscard]] static constexpr Fp mul_small_add(const Fp& a, const Fp& b) noexcept
+    {
+        static_assert(K >= 1 && K < 64);
+        uint64_t t[N + 1]{};
+        uint64_t carry = 0;
+        for (size_t i = 0; i < N; ++i)
+        {
+            const u128 v = u128(a.m[i]) * K + b.m[i] + carry;
+            t[i] = uint64_t(v);
+            carry = uint64_t(v >> 64);
+        }
+        t[N] = carry;
+        const size_t idx = size_t((t[N - 1] >> (S % 64)) | (t[N] << (64 - S % 64)));
+        const uint64_t q = QUOTIENTS<K>[idx];
+        uint64_t borrow = 0;
+        Fp r;
+        for (size_t i = 0; i < N; ++i)
+        {
+            const u128 qp = u128(MOD[i]) * q + borrow;  // borrow carries q·p's high word too
+            const uint64_t lo = uint64_t(qp);
+            borrow = uint64_t(qp >> 64) + (t[i] < lo ? 1 : 0);
+            r.m[i] = t[i] - lo;
+        }
+        reduce_once_into(r.m, r.m);
+        return r;
+    }
     constexpr Fp& operator+=(const Fp& b) noexcept
     {
         return *this = *this + b;
