@@ -112,7 +112,7 @@ void mpz_from_limbs(mpz_t out, const ff::Limbs<N>& l)
 // Fp::mont_mul (the MULX/ADX assembly on capable x86-64 hosts) against the portable C++ path
 // (then reduced)
 // and against GMP (r·2^(64N) ≡ a·b mod p, r < p), on inputs up to 2p − 1 since unreduced sums
-// are multiplied directly.
+// are multiplied directly; likewise the double-width product and its Montgomery reduction.
 template <typename F>
 void check_mont_mul(uint64_t seed)
 {
@@ -150,6 +150,15 @@ void check_mont_mul(uint64_t seed)
             mpz_mul_2exp(lhs, r, 64 * N);
             mpz_mod(lhs, lhs, p);
             ASSERT_EQ(mpz_cmp(lhs, rhs), 0);
+            // The double-width product is exact, and its reduction is the Montgomery product.
+            typename F::W wide{};
+            F::mul_wide(wide, x, y);
+            mpz_import(lhs, 2 * N, -1, sizeof(uint64_t), 0, 0, wide.data());
+            mpz_mul(rhs, a, b);
+            ASSERT_EQ(mpz_cmp(lhs, rhs), 0);
+            L reduced{};
+            F::redc_into(reduced, wide);
+            ASSERT_EQ(reduced, got);
         }
     }
     mpz_clears(p, a, b, r, lhs, rhs, nullptr);

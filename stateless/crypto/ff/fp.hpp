@@ -438,6 +438,88 @@ public:
         return r;
     }
 
+    // Double-width products for lazy reduction: sums and differences of products are
+    // accumulated in 2N limbs and reduced once (Montgomery reduction of a value < p·2^(64N)).
+    using W = Limbs<2 * N>;
+    // out must not alias a or b.
+    static constexpr void mul_wide(W& out, const L& a, const L& b) noexcept
+    {
+#if defined(__x86_64__)
+        if (!std::is_constant_evaluated() && x86::HAS_BMI2_ADX)
+        {
+            if constexpr (N == 4)
+                return x86::mul_wide_4(out.data(), a.data(), b.data());
+            else if constexpr (N == 6)
+                return x86::mul_wide_6(out.data(), a.data(), b.data());
+        }
+#endif
+        W t{};
+        for (size_t i = 0; i < N; ++i)
+        {
+            uint64_t carry = 0;
+            for (size_t j = 0; j < N; ++j)
+            {
+                const u128 v = u128(a[j]) * b[i] + t[i + j] + carry;
+                t[i + j] = uint64_t(v);
+                carry = uint64_t(v >> 64);
+            }
+            t[i + N] = carry;
+        }
+        out = t;
+    }
+    // x < p·2^(64N).
+    static constexpr void redc_into(L& out, const W& x) noexcept
+    {
+#if defined(__x86_64__)
+        if (!std::is_constant_evaluated() && x86::HAS_BMI2_ADX)
+        {
+            if constexpr (N == 4 || N == 6)
+            {
+                L r;
+                if constexpr (N == 4)
+                    x86::redc_4(r.data(), x.data(), MOD.data(), INV);
+                else
+                    x86::redc_6(r.data(), x.data(), MOD.data(), INV);
+                reduce_once_into(out, r);
+                return;
+            }
+        }
+#endif
+        W t = x;
+        uint64_t top = 0;  // carry out of t[i + N], at most 1
+        for (size_t i = 0; i < N; ++i)
+        {
+            const uint64_t m = t[i] * INV;
+            uint64_t carry = 0;
+            for (size_t j = 0; j < N; ++j)
+            {
+                const u128 v = u128(m) * MOD[j] + t[i + j] + carry;
+                t[i + j] = uint64_t(v);
+                carry = uint64_t(v >> 64);
+            }
+            const u128 v = u128(t[i + N]) + carry + top;
+            t[i + N] = uint64_t(v);
+            top = uint64_t(v >> 64);
+        }
+        for (size_t i = 0; i < N; ++i)
+            out[i] = t[i + N];  // < 2p: (x + m·p) / 2^(64N) < 2p
+        reduce_once_into(out, out);
+    }
+    // a − b, plus p·2^(64N) when negative; a, b < p·2^(64N).
+    static constexpr void sub_wide(W& out, const W& a, const W& b) noexcept
+    {
+        const uint64_t mask = uint64_t{0} - sub_limbs(out, a, b);
+        L hi{}, m{};
+        for (size_t i = 0; i < N; ++i)
+        {
+            hi[i] = out[N + i];
+            m[i] = scalar_barrier(MOD[i] & mask);
+        }
+        add_limbs(hi, hi, m);
+        for (size_t i = 0; i < N; ++i)
+            out[N + i] = hi[i];
+    }
+
 private:
     // Reduction of t < (K+1)·p by a quotient read from a table indexed by t >> S, where
     // 2^S ≤ p < 2^(S+1): q = ⌊(t >> S)·2^S / p⌋ leaves t − q·p < p + 2^S ≤ 2p, so one

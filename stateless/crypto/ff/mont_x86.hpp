@@ -108,6 +108,18 @@ inline const bool HAS_BMI2_ADX = detect_bmi2_adx();
     STELE_MULX_LAST(5, t5)     \
     STELE_MULX_REDUCE_6
 
+// The last product of row i of a double-width product: its high half plus both carries
+// starts the fresh top word.
+#define STELE_MULX_WIDE_LAST(j, tj, tnext)   \
+    "mulxq 8*" #j "(%[a]), %[lo], %[" #tnext \
+    "]\n\t"                                  \
+    "adoxq %[lo], %[" #tj                    \
+    "]\n\t"                                  \
+    "movl $0, %k[lo]\n\t"                    \
+    "adcxq %[lo], %[" #tnext                 \
+    "]\n\t"                                  \
+    "adoxq %[lo], %[" #tnext "]\n\t"
+
 // r = a·b·2^(−64·4) mod p, r < 2p; a, b < 2p.
 inline void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const uint64_t q[4],
     uint64_t inv) noexcept
@@ -160,8 +172,172 @@ inline void mont_mul_6(uint64_t r[6], const uint64_t a[6], const uint64_t b[6], 
     r[5] = t5;
 }
 
+// r = a·b in 8 limbs (no reduction); r must not alias a or b. Volatile: the result leaves
+// through memory only, and the compiler would drop an asm whose outputs are all unused. The 5-word
+// window of the row being accumulated rotates through t0..t4 as its lowest word is finished.
+inline void mul_wide_4(uint64_t r[8], const uint64_t a[4], const uint64_t b[4]) noexcept
+{
+    uint64_t t0, t1, t2, t3, t4, lo, bx;
+    asm volatile(STELE_MULX_ROW_START(0)            //
+                 "mulxq 0(%[a]), %[t0], %[t1]\n\t"  //
+                 STELE_MULX_FIRST(1, t1, t2)        //
+                 STELE_MULX_FIRST(2, t2, t3)        //
+                 STELE_MULX_FIRST(3, t3, t4)        //
+                 "movl $0, %k[lo]\n\t"              //
+                 "adcxq %[lo], %[t4]\n\t"           //
+                 "movq %[t0], 8*0(%[r])\n\t"        //
+                 STELE_MULX_ROW_START(1)            //
+                 STELE_MULX_STEP(0, t1, t2)         //
+                 STELE_MULX_STEP(1, t2, t3)         //
+                 STELE_MULX_STEP(2, t3, t4)         //
+                 STELE_MULX_WIDE_LAST(3, t4, t0)    //
+                 "movq %[t1], 8*1(%[r])\n\t"        //
+                 STELE_MULX_ROW_START(2)            //
+                 STELE_MULX_STEP(0, t2, t3)         //
+                 STELE_MULX_STEP(1, t3, t4)         //
+                 STELE_MULX_STEP(2, t4, t0)         //
+                 STELE_MULX_WIDE_LAST(3, t0, t1)    //
+                 "movq %[t2], 8*2(%[r])\n\t"        //
+                 STELE_MULX_ROW_START(3)            //
+                 STELE_MULX_STEP(0, t3, t4)         //
+                 STELE_MULX_STEP(1, t4, t0)         //
+                 STELE_MULX_STEP(2, t0, t1)         //
+                 STELE_MULX_WIDE_LAST(3, t1, t2)    //
+                 "movq %[t3], 8*3(%[r])\n\t"        //
+                 "movq %[t4], 8*4(%[r])\n\t"        //
+                 "movq %[t0], 8*5(%[r])\n\t"        //
+                 "movq %[t1], 8*6(%[r])\n\t"        //
+                 "movq %[t2], 8*7(%[r])\n\t"
+                 : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+                 [lo] "=&r"(lo), [bx] "=&r"(bx)
+                 : [a] "r"(a), [b] "r"(b), [r] "r"(r)
+                 : "rdx", "cc", "memory");
+}
+
+inline void mul_wide_6(uint64_t r[12], const uint64_t a[6], const uint64_t b[6]) noexcept
+{
+    uint64_t t0, t1, t2, t3, t4, t5, t6, lo, bx;
+    asm volatile(STELE_MULX_ROW_START(0)            //
+                 "mulxq 0(%[a]), %[t0], %[t1]\n\t"  //
+                 STELE_MULX_FIRST(1, t1, t2)        //
+                 STELE_MULX_FIRST(2, t2, t3)        //
+                 STELE_MULX_FIRST(3, t3, t4)        //
+                 STELE_MULX_FIRST(4, t4, t5)        //
+                 STELE_MULX_FIRST(5, t5, t6)        //
+                 "movl $0, %k[lo]\n\t"              //
+                 "adcxq %[lo], %[t6]\n\t"           //
+                 "movq %[t0], 8*0(%[r])\n\t"        //
+                 STELE_MULX_ROW_START(1)            //
+                 STELE_MULX_STEP(0, t1, t2)         //
+                 STELE_MULX_STEP(1, t2, t3)         //
+                 STELE_MULX_STEP(2, t3, t4)         //
+                 STELE_MULX_STEP(3, t4, t5)         //
+                 STELE_MULX_STEP(4, t5, t6)         //
+                 STELE_MULX_WIDE_LAST(5, t6, t0)    //
+                 "movq %[t1], 8*1(%[r])\n\t"        //
+                 STELE_MULX_ROW_START(2)            //
+                 STELE_MULX_STEP(0, t2, t3)         //
+                 STELE_MULX_STEP(1, t3, t4)         //
+                 STELE_MULX_STEP(2, t4, t5)         //
+                 STELE_MULX_STEP(3, t5, t6)         //
+                 STELE_MULX_STEP(4, t6, t0)         //
+                 STELE_MULX_WIDE_LAST(5, t0, t1)    //
+                 "movq %[t2], 8*2(%[r])\n\t"        //
+                 STELE_MULX_ROW_START(3)            //
+                 STELE_MULX_STEP(0, t3, t4)         //
+                 STELE_MULX_STEP(1, t4, t5)         //
+                 STELE_MULX_STEP(2, t5, t6)         //
+                 STELE_MULX_STEP(3, t6, t0)         //
+                 STELE_MULX_STEP(4, t0, t1)         //
+                 STELE_MULX_WIDE_LAST(5, t1, t2)    //
+                 "movq %[t3], 8*3(%[r])\n\t"        //
+                 STELE_MULX_ROW_START(4)            //
+                 STELE_MULX_STEP(0, t4, t5)         //
+                 STELE_MULX_STEP(1, t5, t6)         //
+                 STELE_MULX_STEP(2, t6, t0)         //
+                 STELE_MULX_STEP(3, t0, t1)         //
+                 STELE_MULX_STEP(4, t1, t2)         //
+                 STELE_MULX_WIDE_LAST(5, t2, t3)    //
+                 "movq %[t4], 8*4(%[r])\n\t"        //
+                 STELE_MULX_ROW_START(5)            //
+                 STELE_MULX_STEP(0, t5, t6)         //
+                 STELE_MULX_STEP(1, t6, t0)         //
+                 STELE_MULX_STEP(2, t0, t1)         //
+                 STELE_MULX_STEP(3, t1, t2)         //
+                 STELE_MULX_STEP(4, t2, t3)         //
+                 STELE_MULX_WIDE_LAST(5, t3, t4)    //
+                 "movq %[t5], 8*5(%[r])\n\t"        //
+                 "movq %[t6], 8*6(%[r])\n\t"        //
+                 "movq %[t0], 8*7(%[r])\n\t"        //
+                 "movq %[t1], 8*8(%[r])\n\t"        //
+                 "movq %[t2], 8*9(%[r])\n\t"        //
+                 "movq %[t3], 8*10(%[r])\n\t"       //
+                 "movq %[t4], 8*11(%[r])\n\t"
+                 : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+                 [t5] "=&r"(t5), [t6] "=&r"(t6), [lo] "=&r"(lo), [bx] "=&r"(bx)
+                 : [a] "r"(a), [b] "r"(b), [r] "r"(r)
+                 : "rdx", "cc", "memory");
+}
+
+// Montgomery reduction of x < p·2^(64N): N reduction steps on the low half (each the
+// reduction of mont_mul with a zero extra word), then the high half added: the result is
+// (x + m·p)/2^(64N) < 2p.
+inline void redc_4(uint64_t r[4], const uint64_t x[8], const uint64_t q[4], uint64_t inv) noexcept
+{
+    uint64_t t0, t1, t2, t3, hi, lo, bx;
+    asm("movq 0(%[x]), %[t0]\n\t"
+        "movq 8(%[x]), %[t1]\n\t"
+        "movq 16(%[x]), %[t2]\n\t"
+        "movq 24(%[x]), %[t3]\n\t"
+        "xorl %k[hi], %k[hi]\n\t"  //
+        STELE_MULX_REDUCE_4 STELE_MULX_REDUCE_4 STELE_MULX_REDUCE_4 STELE_MULX_REDUCE_4
+        "addq 32(%[x]), %[t0]\n\t"
+        "adcq 40(%[x]), %[t1]\n\t"
+        "adcq 48(%[x]), %[t2]\n\t"
+        "adcq 56(%[x]), %[t3]\n\t"
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [hi] "=&r"(hi),
+        [lo] "=&r"(lo), [bx] "=&r"(bx)
+        : [x] "r"(x), [q] "r"(q), [inv] "rm"(inv)
+        : "rdx", "cc", "memory");
+    r[0] = t0;
+    r[1] = t1;
+    r[2] = t2;
+    r[3] = t3;
+}
+
+inline void redc_6(uint64_t r[6], const uint64_t x[12], const uint64_t q[6], uint64_t inv) noexcept
+{
+    uint64_t t0, t1, t2, t3, t4, t5, hi, lo, bx;
+    asm("movq 0(%[x]), %[t0]\n\t"
+        "movq 8(%[x]), %[t1]\n\t"
+        "movq 16(%[x]), %[t2]\n\t"
+        "movq 24(%[x]), %[t3]\n\t"
+        "movq 32(%[x]), %[t4]\n\t"
+        "movq 40(%[x]), %[t5]\n\t"
+        "xorl %k[hi], %k[hi]\n\t"  //
+        STELE_MULX_REDUCE_6 STELE_MULX_REDUCE_6 STELE_MULX_REDUCE_6 STELE_MULX_REDUCE_6
+            STELE_MULX_REDUCE_6 STELE_MULX_REDUCE_6
+        "addq 48(%[x]), %[t0]\n\t"
+        "adcq 56(%[x]), %[t1]\n\t"
+        "adcq 64(%[x]), %[t2]\n\t"
+        "adcq 72(%[x]), %[t3]\n\t"
+        "adcq 80(%[x]), %[t4]\n\t"
+        "adcq 88(%[x]), %[t5]\n\t"
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+        [t5] "=&r"(t5), [hi] "=&r"(hi), [lo] "=&r"(lo), [bx] "=&r"(bx)
+        : [x] "r"(x), [q] "r"(q), [inv] "m"(inv)
+        : "rdx", "cc", "memory");
+    r[0] = t0;
+    r[1] = t1;
+    r[2] = t2;
+    r[3] = t3;
+    r[4] = t4;
+    r[5] = t5;
+}
+
 #undef STELE_MULX_STEP
 #undef STELE_MULX_LAST
+#undef STELE_MULX_WIDE_LAST
 #undef STELE_MULX_ROW_START
 #undef STELE_MULX_FIRST
 #undef STELE_MULX_REDUCE_START

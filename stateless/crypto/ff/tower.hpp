@@ -49,9 +49,21 @@ struct Fp2
     }
     friend constexpr Fp2 operator*(const Fp2& a, const Fp2& b) noexcept
     {
-        const F v0 = a.c0 * b.c0;
-        const F v1 = a.c1 * b.c1;
-        return {v0 - v1, F::mul_sums(a.c0, a.c1, b.c0, b.c1) - v0 - v1};
+        // Karatsuba with lazy reduction: three double-width products, two reductions.
+        typename F::W v0, v1, s;
+        F::mul_wide(v0, a.c0.m, b.c0.m);
+        F::mul_wide(v1, a.c1.m, b.c1.m);
+        typename F::L sa{}, sb{};
+        add_limbs(sa, a.c0.m, a.c1.m);  // < 2p: (a0 + a1)(b0 + b1) < 4p² < p·2^(64N)
+        add_limbs(sb, b.c0.m, b.c1.m);
+        F::mul_wide(s, sa, sb);
+        sub_limbs(s, s, v0);  // a0·b1 + a1·b0, never negative
+        sub_limbs(s, s, v1);
+        F::sub_wide(v0, v0, v1);
+        Fp2 r;
+        F::redc_into(r.c0.m, v0);
+        F::redc_into(r.c1.m, s);
+        return r;
     }
     constexpr Fp2& operator+=(const Fp2& b) noexcept
     {
