@@ -29,96 +29,86 @@ namespace stele::crypto::ff::x86
 // and takes the portable path, which gives the same results.
 inline const bool HAS_BMI2_ADX = detect_bmi2_adx();
 
+// clang-format off
 // One row of t += a·b[i] for i > 0 (b[i] in RDX): low halves into t[j] on the OF chain,
 // high halves into t[j+1] on the CF chain.
-#define STELE_MULX_STEP(j, tj, tj1) \
-    "mulxq 8*" #j                   \
-    "(%[a]), %[lo], %[bx]\n\t"      \
-    "adoxq %[lo], %[" #tj           \
-    "]\n\t"                         \
+#define STELE_MULX_STEP(j, tj, tj1)                     \
+    "mulxq 8*" #j "(%[a]), %[lo], %[bx]\n\t"            \
+    "adoxq %[lo], %[" #tj "]\n\t"                       \
     "adcxq %[bx], %[" #tj1 "]\n\t"
 // The last product of a row: its high half plus both carries is the extra top word.
-#define STELE_MULX_LAST(j, tj) \
-    "mulxq 8*" #j              \
-    "(%[a]), %[lo], %[hi]\n\t" \
-    "adoxq %[lo], %[" #tj      \
-    "]\n\t"                    \
-    "movl $0, %k[lo]\n\t"      \
-    "adcxq %[lo], %[hi]\n\t"   \
+#define STELE_MULX_LAST(j, tj)                          \
+    "mulxq 8*" #j "(%[a]), %[lo], %[hi]\n\t"            \
+    "adoxq %[lo], %[" #tj "]\n\t"                       \
+    "movl $0, %k[lo]\n\t"                               \
+    "adcxq %[lo], %[hi]\n\t"                            \
     "adoxq %[lo], %[hi]\n\t"
-#define STELE_MULX_ROW_START(i) \
-    "movq 8*" #i                \
-    "(%[b]), %%rdx\n\t"         \
+#define STELE_MULX_ROW_START(i)                         \
+    "movq 8*" #i "(%[b]), %%rdx\n\t"                    \
     "xorl %k[lo], %k[lo]\n\t"
 // The first row writes t = a·b[0] (one carry chain).
-#define STELE_MULX_FIRST(j, tj, tj1)       \
-    "mulxq 8*" #j "(%[a]), %[lo], %[" #tj1 \
-    "]\n\t"                                \
+#define STELE_MULX_FIRST(j, tj, tj1)                    \
+    "mulxq 8*" #j "(%[a]), %[lo], %[" #tj1 "]\n\t"      \
     "adcxq %[lo], %[" #tj "]\n\t"
 // Reduction: m = t[0]·inv, t = (t + m·p) / 2^64. t[0] + lo(m·p[0]) is zero by construction,
 // only its carry matters; each t[j−1] = t[j] + hi(m·p[j−1]) + lo(m·p[j]).
-#define STELE_MULX_REDUCE_START       \
-    "movq %[t0], %%rdx\n\t"           \
-    "imulq %[inv], %%rdx\n\t"         \
-    "xorl %k[lo], %k[lo]\n\t"         \
-    "mulxq 0(%[q]), %[lo], %[bx]\n\t" \
-    "adcxq %[t0], %[lo]\n\t"          \
+#define STELE_MULX_REDUCE_START                         \
+    "movq %[t0], %%rdx\n\t"                             \
+    "imulq %[inv], %%rdx\n\t"                           \
+    "xorl %k[lo], %k[lo]\n\t"                           \
+    "mulxq 0(%[q]), %[lo], %[bx]\n\t"                   \
+    "adcxq %[t0], %[lo]\n\t"                            \
     "movq %[bx], %[t0]\n\t"
-#define STELE_MULX_REDUCE_STEP(j, tj, tjm1) \
-    "adcxq %[" #tj "], %[" #tjm1            \
-    "]\n\t"                                 \
-    "mulxq 8*" #j "(%[q]), %[lo], %[" #tj   \
-    "]\n\t"                                 \
+#define STELE_MULX_REDUCE_STEP(j, tj, tjm1)             \
+    "adcxq %[" #tj "], %[" #tjm1 "]\n\t"                \
+    "mulxq 8*" #j "(%[q]), %[lo], %[" #tj "]\n\t"       \
     "adoxq %[lo], %[" #tjm1 "]\n\t"
-#define STELE_MULX_REDUCE_END(tlast) \
-    "movl $0, %k[lo]\n\t"            \
-    "adcxq %[lo], %[" #tlast         \
-    "]\n\t"                          \
+#define STELE_MULX_REDUCE_END(tlast)                    \
+    "movl $0, %k[lo]\n\t"                               \
+    "adcxq %[lo], %[" #tlast "]\n\t"                    \
     "adoxq %[hi], %[" #tlast "]\n\t"
 
-#define STELE_MULX_REDUCE_4           \
-    STELE_MULX_REDUCE_START           \
-    STELE_MULX_REDUCE_STEP(1, t1, t0) \
-    STELE_MULX_REDUCE_STEP(2, t2, t1) \
-    STELE_MULX_REDUCE_STEP(3, t3, t2) \
+#define STELE_MULX_REDUCE_4                             \
+    STELE_MULX_REDUCE_START                             \
+    STELE_MULX_REDUCE_STEP(1, t1, t0)                   \
+    STELE_MULX_REDUCE_STEP(2, t2, t1)                   \
+    STELE_MULX_REDUCE_STEP(3, t3, t2)                   \
     STELE_MULX_REDUCE_END(t3)
-#define STELE_MULX_ROW_4(i)    \
-    STELE_MULX_ROW_START(i)    \
-    STELE_MULX_STEP(0, t0, t1) \
-    STELE_MULX_STEP(1, t1, t2) \
-    STELE_MULX_STEP(2, t2, t3) \
-    STELE_MULX_LAST(3, t3)     \
+#define STELE_MULX_ROW_4(i)                             \
+    STELE_MULX_ROW_START(i)                             \
+    STELE_MULX_STEP(0, t0, t1)                          \
+    STELE_MULX_STEP(1, t1, t2)                          \
+    STELE_MULX_STEP(2, t2, t3)                          \
+    STELE_MULX_LAST(3, t3)                              \
     STELE_MULX_REDUCE_4
 
-#define STELE_MULX_REDUCE_6           \
-    STELE_MULX_REDUCE_START           \
-    STELE_MULX_REDUCE_STEP(1, t1, t0) \
-    STELE_MULX_REDUCE_STEP(2, t2, t1) \
-    STELE_MULX_REDUCE_STEP(3, t3, t2) \
-    STELE_MULX_REDUCE_STEP(4, t4, t3) \
-    STELE_MULX_REDUCE_STEP(5, t5, t4) \
+#define STELE_MULX_REDUCE_6                             \
+    STELE_MULX_REDUCE_START                             \
+    STELE_MULX_REDUCE_STEP(1, t1, t0)                   \
+    STELE_MULX_REDUCE_STEP(2, t2, t1)                   \
+    STELE_MULX_REDUCE_STEP(3, t3, t2)                   \
+    STELE_MULX_REDUCE_STEP(4, t4, t3)                   \
+    STELE_MULX_REDUCE_STEP(5, t5, t4)                   \
     STELE_MULX_REDUCE_END(t5)
-#define STELE_MULX_ROW_6(i)    \
-    STELE_MULX_ROW_START(i)    \
-    STELE_MULX_STEP(0, t0, t1) \
-    STELE_MULX_STEP(1, t1, t2) \
-    STELE_MULX_STEP(2, t2, t3) \
-    STELE_MULX_STEP(3, t3, t4) \
-    STELE_MULX_STEP(4, t4, t5) \
-    STELE_MULX_LAST(5, t5)     \
+#define STELE_MULX_ROW_6(i)                             \
+    STELE_MULX_ROW_START(i)                             \
+    STELE_MULX_STEP(0, t0, t1)                          \
+    STELE_MULX_STEP(1, t1, t2)                          \
+    STELE_MULX_STEP(2, t2, t3)                          \
+    STELE_MULX_STEP(3, t3, t4)                          \
+    STELE_MULX_STEP(4, t4, t5)                          \
+    STELE_MULX_LAST(5, t5)                              \
     STELE_MULX_REDUCE_6
 
 // The last product of row i of a double-width product: its high half plus both carries
 // starts the fresh top word.
-#define STELE_MULX_WIDE_LAST(j, tj, tnext)   \
-    "mulxq 8*" #j "(%[a]), %[lo], %[" #tnext \
-    "]\n\t"                                  \
-    "adoxq %[lo], %[" #tj                    \
-    "]\n\t"                                  \
-    "movl $0, %k[lo]\n\t"                    \
-    "adcxq %[lo], %[" #tnext                 \
-    "]\n\t"                                  \
+#define STELE_MULX_WIDE_LAST(j, tj, tnext)              \
+    "mulxq 8*" #j "(%[a]), %[lo], %[" #tnext "]\n\t"    \
+    "adoxq %[lo], %[" #tj "]\n\t"                       \
+    "movl $0, %k[lo]\n\t"                               \
+    "adcxq %[lo], %[" #tnext "]\n\t"                    \
     "adoxq %[lo], %[" #tnext "]\n\t"
+// clang-format on
 
 // r = a·b·2^(−64·4) mod p, r < 2p; a, b < 2p.
 inline void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const uint64_t q[4],
@@ -172,9 +162,9 @@ inline void mont_mul_6(uint64_t r[6], const uint64_t a[6], const uint64_t b[6], 
     r[5] = t5;
 }
 
-// r = a·b in 8 limbs (no reduction); r must not alias a or b. Volatile: the result leaves
-// through memory only, and the compiler would drop an asm whose outputs are all unused. The 5-word
-// window of the row being accumulated rotates through t0..t4 as its lowest word is finished.
+// r = a·b in 8 limbs (no reduction); r must not alias a or b. The 5-word window of the row
+// being accumulated rotates through t0..t4 as its lowest word is finished. Volatile: the
+// result leaves through memory only, and an asm whose outputs are all unused may be dropped.
 inline void mul_wide_4(uint64_t r[8], const uint64_t a[4], const uint64_t b[4]) noexcept
 {
     uint64_t t0, t1, t2, t3, t4, lo, bx;
