@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <vector>
 
 #include "oracle_client.hpp"
 #include "stateless/core/hex.hpp"
@@ -101,7 +102,116 @@ auto mul_u64(const J& p, uint64_t k)
 {
     return p.mul_limbs(ff::Limbs<1>{k});
 }
+
+template <size_t N>
+void mpz_from_limbs(mpz_t out, const ff::Limbs<N>& l)
+{
+    mpz_import(out, N, -1, sizeof(uint64_t), 0, 0, l.data());
+}
+
+// Fp::mont_mul (the MULX/ADX assembly on capable x86-64 hosts) against the portable C++ path
+// (then reduced)
+// and against GMP (r·2^(64N) ≡ a·b mod p, r < p), on inputs up to 2p − 1 since unreduced sums
+// are multiplied directly; likewise the double-width product and its Montgomery reduction.
+template <typename F>
+void check_mont_mul(uint64_t seed)
+{
+    constexpr size_t N = F::N;
+    using L = ff::Limbs<N>;
+    L two_p{};
+    ff::add_limbs(two_p, F::MOD, F::MOD);
+    const L two_p_minus_1 = ff::sub_small(two_p, 1);
+    std::vector<L> values = {L{}, ff::sub_small(F::MOD, 1), F::MOD, two_p_minus_1};
+    std::mt19937_64 rng{seed};
+    while (values.size() < 64)
+    {
+        L v{};
+        for (auto& w : v)
+            w = rng();
+        v[N - 1] &= (uint64_t{1} << 62) - 1;
+        if (ff::less_limbs(v, two_p))
+            values.push_back(v);
+    }
+    mpz_t p, a, b, r, lhs, rhs;
+    mpz_inits(p, a, b, r, lhs, rhs, nullptr);
+    mpz_from_limbs(p, F::MOD);
+    for (const auto& x : values)
+    {
+        for (const auto& y : values)
+        {
+            const L got = F::mont_mul(x, y);
+            ASSERT_EQ(got, F::reduce_once(F::mont_mul_portable(x, y)));
+            ASSERT_TRUE(ff::less_limbs(got, F::MOD));
+            mpz_from_limbs(a, x);
+            mpz_from_limbs(b, y);
+            mpz_from_limbs(r, got);
+            mpz_mul(rhs, a, b);
+            mpz_mod(rhs, rhs, p);
+            mpz_mul_2exp(lhs, r, 64 * N);
+            mpz_mod(lhs, lhs, p);
+            ASSERT_EQ(mpz_cmp(lhs, rhs), 0);
+            // The double-width product is exact, and its reduction is the Montgomery product.
+            typename F::W wide{};
+            F::mul_wide(wide, x, y);
+            mpz_import(lhs, 2 * N, -1, sizeof(uint64_t), 0, 0, wide.data());
+            mpz_mul(rhs, a, b);
+            ASSERT_EQ(mpz_cmp(lhs, rhs), 0);
+            L reduced{};
+            F::redc_into(reduced, wide);
+            ASSERT_EQ(reduced, got);
+        }
+    }
+    mpz_clears(p, a, b, r, lhs, rhs, nullptr);
+}
 }  // namespace
+
+TEST(FieldArithmetic, MontMulMatchesPortableAndGmp)
+{
+    check_mont_mul<bn::Fp>(1);
+    check_mont_mul<bls::Fp>(2);
+}
+
+// The shortcuts of the tower (multiplication by ξ through K·a + b with a table quotient, the
+// Fp2 products with unreduced sums) against the plain field operations, edge values included.
+template <typename F2>
+void check_tower_shortcuts(uint64_t seed)
+{
+    using F = typename F2::Base;
+    std::mt19937_64 rng{seed};
+    std::vector<F> values = {F::zero(), F::one(), -F::one(), -F::from_u64(2)};
+    while (values.size() < 24)
+    {
+        typename F::L raw{};
+        for (auto& w : raw)
+            w = rng();
+        raw[F::N - 1] &= (uint64_t{1} << 62) - 1;
+        if (ff::less_limbs(raw, F::MOD))
+            values.push_back(F::from_limbs(raw));
+    }
+    const F2 xi{F::from_u64(F2::XI_K), F::one()};
+    for (const auto& x : values)
+    {
+        F k_x = F::zero();
+        for (uint64_t i = 0; i < 9; ++i)
+            k_x = k_x + x;
+        for (const auto& y : values)
+        {
+            ASSERT_EQ(F::template mul_small_add<9>(x, y), k_x + y);
+            ASSERT_EQ(F::mul_sums(x, y, y, x), (x + y) * (y + x));
+            const F2 a{x, y};
+            const F2 b{y - x, x.dbl()};
+            ASSERT_EQ(a.mul_xi(), a * xi);
+            ASSERT_EQ(a * b, (F2{x, F::zero()} * b) + (F2{F::zero(), y} * b));
+            ASSERT_EQ(a.square(), a * a);
+        }
+    }
+}
+
+TEST(FieldArithmetic, TowerShortcutsMatchPlainArithmetic)
+{
+    check_tower_shortcuts<bn::Fp2>(3);
+    check_tower_shortcuts<bls::Fp2>(4);
+}
 
 TEST(Bn254, FinalExponentiationMatchesPlainExponentiation)
 {

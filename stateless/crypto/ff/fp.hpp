@@ -11,6 +11,8 @@
 
 #if defined(__x86_64__)
 #include <x86intrin.h>  // _addcarry_u64 / _subborrow_u64: plain ADC/SBB, no ISA extension
+
+#include "mont_x86.hpp"
 #endif
 
 namespace stele::crypto::ff
@@ -228,12 +230,42 @@ public:
 
     L m{};  // Montgomery representation a·R mod p
 
-    // CIOS Montgomery multiplication, in the variant that needs no extra carry word because
-    // the modulus leaves the top bit of its top limb free (both our moduli do; see the
-    // static_assert).
+    // CIOS Montgomery multiplication, in the variant without an extra carry word: exact while
+    // every intermediate stays below 2^(64N), which p < 2^(64N−2) (static_assert; both our
+    // moduli) guarantees for inputs up to 2p. The result is then below ab/R + p < 2p before
+    // the final conditional subtraction, so unreduced sums may be multiplied directly.
+    // On x86-64 with BMI2 and ADX the same algorithm runs as MULX/ADCX/ADOX assembly.
     [[nodiscard]] static constexpr L mont_mul(const L& a, const L& b) noexcept
     {
-        static_assert(MOD[N - 1] < (~uint64_t{0} >> 1) - 1);
+        L r;
+        mont_mul_into(r, a, b);
+        return r;
+    }
+    // Writes the product straight into its destination: a returned array would be copied with
+    // SSE loads that straddle the just-stored limbs and stall store forwarding.
+    static constexpr void mont_mul_into(L& out, const L& a, const L& b) noexcept
+    {
+        static_assert(MOD[N - 1] < (uint64_t{1} << 62));
+#if defined(__x86_64__)
+        if (!std::is_constant_evaluated() && x86::HAS_BMI2_ADX)
+        {
+            if constexpr (N == 4 || N == 6)
+            {
+                L r;
+                if constexpr (N == 4)
+                    x86::mont_mul_4(r.data(), a.data(), b.data(), MOD.data(), INV);
+                else
+                    x86::mont_mul_6(r.data(), a.data(), b.data(), MOD.data(), INV);
+                reduce_once_into(out, r);
+                return;
+            }
+        }
+#endif
+        reduce_once_into(out, mont_mul_portable(a, b));
+    }
+    // Before the final subtraction: < 2p.
+    [[nodiscard]] static constexpr L mont_mul_portable(const L& a, const L& b) noexcept
+    {
         uint64_t t[N]{};
         // lo:hi += x, with the carry folded into hi (cannot overflow: a product plus two words
         // fits in 128 bits).
@@ -274,17 +306,23 @@ public:
         L r{};
         for (size_t i = 0; i < N; ++i)
             r[i] = t[i];
-        return reduce_once(r);
+        return r;
     }
 
     // x − p if x ≥ p, else x; x < 2p. Branch-free: the select is cheaper than a mispredict.
     [[nodiscard]] static constexpr L reduce_once(const L& x) noexcept
     {
+        L d;
+        reduce_once_into(d, x);
+        return d;
+    }
+    // out may alias x.
+    static constexpr void reduce_once_into(L& out, const L& x) noexcept
+    {
         L d{};
         const uint64_t mask = uint64_t{0} - sub_limbs(d, x, MOD);  // all ones when x < p
         for (size_t i = 0; i < N; ++i)
-            d[i] = scalar_barrier((x[i] & mask) | (d[i] & ~mask));
-        return d;
+            out[i] = scalar_barrier((x[i] & mask) | (d[i] & ~mask));
     }
 
     [[nodiscard]] static constexpr Fp zero() noexcept
@@ -356,7 +394,7 @@ public:
     {
         Fp r;
         add_limbs(r.m, a.m, b.m);  // < 2p < 2^(64N): the top bit of p is free
-        r.m = reduce_once(r.m);
+        reduce_once_into(r.m, r.m);
         return r;
     }
     friend constexpr Fp operator-(const Fp& a, const Fp& b) noexcept
@@ -376,7 +414,172 @@ public:
     friend constexpr Fp operator*(const Fp& a, const Fp& b) noexcept
     {
         Fp r;
-        r.m = mont_mul(a.m, b.m);
+        mont_mul_into(r.m, a.m, b.m);
+        return r;
+    }
+    // (a0 + a1)·(b0 + b1), the sums left unreduced (< 2p, which mont_mul accepts).
+    [[nodiscard]] static constexpr Fp mul_sums(
+        const Fp& a0, const Fp& a1, const Fp& b0, const Fp& b1) noexcept
+    {
+        L sa{}, sb{};
+        add_limbs(sa, a0.m, a1.m);
+        add_limbs(sb, b0.m, b1.m);
+        Fp r;
+        mont_mul_into(r.m, sa, sb);
+        return r;
+    }
+    // (a0 + a1)·b, the sum left unreduced.
+    [[nodiscard]] static constexpr Fp mul_sum(const Fp& a0, const Fp& a1, const Fp& b) noexcept
+    {
+        L sa{};
+        add_limbs(sa, a0.m, a1.m);
+        Fp r;
+        mont_mul_into(r.m, sa, b.m);
+        return r;
+    }
+
+    // Double-width products for lazy reduction: sums and differences of products are
+    // accumulated in 2N limbs and reduced once (Montgomery reduction of a value < p·2^(64N)).
+    using W = Limbs<2 * N>;
+    // out must not alias a or b.
+    static constexpr void mul_wide(W& out, const L& a, const L& b) noexcept
+    {
+#if defined(__x86_64__)
+        if (!std::is_constant_evaluated() && x86::HAS_BMI2_ADX)
+        {
+            if constexpr (N == 4)
+                return x86::mul_wide_4(out.data(), a.data(), b.data());
+            else if constexpr (N == 6)
+                return x86::mul_wide_6(out.data(), a.data(), b.data());
+        }
+#endif
+        W t{};
+        for (size_t i = 0; i < N; ++i)
+        {
+            uint64_t carry = 0;
+            for (size_t j = 0; j < N; ++j)
+            {
+                const u128 v = u128(a[j]) * b[i] + t[i + j] + carry;
+                t[i + j] = uint64_t(v);
+                carry = uint64_t(v >> 64);
+            }
+            t[i + N] = carry;
+        }
+        out = t;
+    }
+    // x < p·2^(64N).
+    static constexpr void redc_into(L& out, const W& x) noexcept
+    {
+#if defined(__x86_64__)
+        if (!std::is_constant_evaluated() && x86::HAS_BMI2_ADX)
+        {
+            if constexpr (N == 4 || N == 6)
+            {
+                L r;
+                if constexpr (N == 4)
+                    x86::redc_4(r.data(), x.data(), MOD.data(), INV);
+                else
+                    x86::redc_6(r.data(), x.data(), MOD.data(), INV);
+                reduce_once_into(out, r);
+                return;
+            }
+        }
+#endif
+        W t = x;
+        uint64_t top = 0;  // carry out of t[i + N], at most 1
+        for (size_t i = 0; i < N; ++i)
+        {
+            const uint64_t m = t[i] * INV;
+            uint64_t carry = 0;
+            for (size_t j = 0; j < N; ++j)
+            {
+                const u128 v = u128(m) * MOD[j] + t[i + j] + carry;
+                t[i + j] = uint64_t(v);
+                carry = uint64_t(v >> 64);
+            }
+            const u128 v = u128(t[i + N]) + carry + top;
+            t[i + N] = uint64_t(v);
+            top = uint64_t(v >> 64);
+        }
+        for (size_t i = 0; i < N; ++i)
+            out[i] = t[i + N];  // < 2p: (x + m·p) / 2^(64N) < 2p
+        reduce_once_into(out, out);
+    }
+    // a − b, plus p·2^(64N) when negative; a, b < p·2^(64N).
+    static constexpr void sub_wide(W& out, const W& a, const W& b) noexcept
+    {
+        const uint64_t mask = uint64_t{0} - sub_limbs(out, a, b);
+        L hi{}, m{};
+        for (size_t i = 0; i < N; ++i)
+        {
+            hi[i] = out[N + i];
+            m[i] = scalar_barrier(MOD[i] & mask);
+        }
+        add_limbs(hi, hi, m);
+        for (size_t i = 0; i < N; ++i)
+            out[N + i] = hi[i];
+    }
+
+private:
+    // Reduction of t < (K+1)·p by a quotient read from a table indexed by t >> S, where
+    // 2^S ≤ p < 2^(S+1): q = ⌊(t >> S)·2^S / p⌋ leaves t − q·p < p + 2^S ≤ 2p, so one
+    // conditional subtraction finishes it. Both moduli have S in the top limb.
+    static constexpr size_t S = bit_length(MOD) - 1;
+    static_assert(S / 64 == N - 1 && S % 64 != 0);
+    template <uint64_t K>
+    static constexpr std::array<uint8_t, 2 * (K + 1)> make_quotients() noexcept
+    {
+        std::array<uint8_t, 2 * (K + 1)> qt{};
+        for (size_t i = 0; i < qt.size(); ++i)
+        {
+            Limbs<N + 1> v{};  // i·2^S
+            v[N - 1] = uint64_t(i) << (S % 64);
+            v[N] = uint64_t(i) >> (64 - S % 64);
+            Limbs<N + 1> p{};
+            for (size_t j = 0; j < N; ++j)
+                p[j] = MOD[j];
+            Limbs<N + 1> multiple{};  // (q+1)·p
+            add_limbs(multiple, multiple, p);
+            uint8_t q = 0;
+            while (!less_limbs(v, multiple))
+            {
+                ++q;
+                add_limbs(multiple, multiple, p);
+            }
+            qt[i] = q;
+        }
+        return qt;
+    }
+    template <uint64_t K>
+    static constexpr std::array<uint8_t, 2 * (K + 1)> QUOTIENTS = make_quotients<K>();
+
+public:
+    // K·a + b for a small constant K; a, b < p. Cheaper than K − 1 modular additions.
+    template <uint64_t K>
+    [[nodiscard]] static constexpr Fp mul_small_add(const Fp& a, const Fp& b) noexcept
+    {
+        static_assert(K >= 1 && K < 64);
+        uint64_t t[N + 1]{};
+        uint64_t carry = 0;
+        for (size_t i = 0; i < N; ++i)
+        {
+            const u128 v = u128(a.m[i]) * K + b.m[i] + carry;
+            t[i] = uint64_t(v);
+            carry = uint64_t(v >> 64);
+        }
+        t[N] = carry;
+        const size_t idx = size_t((t[N - 1] >> (S % 64)) | (t[N] << (64 - S % 64)));
+        const uint64_t q = QUOTIENTS<K>[idx];
+        uint64_t borrow = 0;
+        Fp r;
+        for (size_t i = 0; i < N; ++i)
+        {
+            const u128 qp = u128(MOD[i]) * q + borrow;  // borrow carries q·p's high word too
+            const uint64_t lo = uint64_t(qp);
+            borrow = uint64_t(qp >> 64) + (t[i] < lo ? 1 : 0);
+            r.m[i] = t[i] - lo;
+        }
+        reduce_once_into(r.m, r.m);
         return r;
     }
     constexpr Fp& operator+=(const Fp& b) noexcept

@@ -49,9 +49,21 @@ struct Fp2
     }
     friend constexpr Fp2 operator*(const Fp2& a, const Fp2& b) noexcept
     {
-        const F v0 = a.c0 * b.c0;
-        const F v1 = a.c1 * b.c1;
-        return {v0 - v1, (a.c0 + a.c1) * (b.c0 + b.c1) - v0 - v1};
+        // Karatsuba with lazy reduction: three double-width products, two reductions.
+        typename F::W v0, v1, s;
+        F::mul_wide(v0, a.c0.m, b.c0.m);
+        F::mul_wide(v1, a.c1.m, b.c1.m);
+        typename F::L sa{}, sb{};
+        add_limbs(sa, a.c0.m, a.c1.m);  // < 2p: (a0 + a1)(b0 + b1) < 4p² < p·2^(64N)
+        add_limbs(sb, b.c0.m, b.c1.m);
+        F::mul_wide(s, sa, sb);
+        sub_limbs(s, s, v0);  // a0·b1 + a1·b0, never negative
+        sub_limbs(s, s, v1);
+        F::sub_wide(v0, v0, v1);
+        Fp2 r;
+        F::redc_into(r.c0.m, v0);
+        F::redc_into(r.c1.m, s);
+        return r;
     }
     constexpr Fp2& operator+=(const Fp2& b) noexcept
     {
@@ -77,7 +89,7 @@ struct Fp2
     [[nodiscard]] constexpr Fp2 square() const noexcept
     {
         const F t = c0 * c1;
-        return {(c0 + c1) * (c0 - c1), t.dbl()};
+        return {F::mul_sum(c0, c1, c0 - c1), t.dbl()};
     }
     [[nodiscard]] constexpr Fp2 conj() const noexcept
     {
@@ -88,19 +100,13 @@ struct Fp2
         const F t = (c0.square() + c1.square()).inv();
         return {c0 * t, -(c1 * t)};
     }
-    [[nodiscard]] static constexpr F mul_k(const F& a) noexcept
-    {
-        if constexpr (K == 1)
-            return a;
-        else if constexpr (K == 9)
-            return a.dbl().dbl().dbl() + a;
-        else
-            return a * F::from_u64(K);
-    }
     // Multiplication by ξ = K + u.
     [[nodiscard]] constexpr Fp2 mul_xi() const noexcept
     {
-        return {mul_k(c0) - c1, c0 + mul_k(c1)};
+        if constexpr (K == 1)
+            return {c0 - c1, c0 + c1};
+        else
+            return {F::template mul_small_add<K>(c0, -c1), F::template mul_small_add<K>(c1, c0)};
     }
     template <size_t M>
     [[nodiscard]] constexpr Fp2 pow(const Limbs<M>& e) const noexcept
