@@ -99,6 +99,16 @@ public:
         put(i, &b, 1);
     }
 
+    // A resource limit of stelevm (not a property of the arguments' memory).
+    void refuse(std::string what)
+    {
+        if (m_fault.kind != FaultKind::None)
+            return;
+        m_fault.kind = FaultKind::Fault;
+        m_fault.address = 0;
+        m_fault.what = std::move(what);
+    }
+
     enum class FaultKind : uint8_t
     {
         None,
@@ -137,6 +147,7 @@ private:
 };
 
 constexpr zkvm_status EOK = ZKVM_EOK;
+constexpr uint64_t kModexpWorkLimit = uint64_t{1} << 28;
 constexpr zkvm_status EFAIL = ZKVM_EFAIL;
 
 // Hashes: (data, len, output).
@@ -219,6 +230,23 @@ zkvm_status modexp(AccelArgs& a)
     const uint8_t* mod = a.in(4, mod_len, "modulus");
     if (!base || !exp || !mod || !a.out(6, mod_len, "output"))
         return EFAIL;
+    // The host computes in the ecall, outside the cycle limit: a bound on the work keeps a guest
+    // from stalling the emulator (at the bound the engine needs a few seconds). It is above what
+    // all the gas of a 60M-gas block buys under EIP-2565 (words² × exponent bits ≈ 3 × gas =
+    // 1.8e8) and above EIP-7823's largest input (1024-byte operands: 2^27), so EVM inputs never
+    // reach it.
+    const uint64_t words = (mod_len + 7) / 8;
+    const uint64_t exp_bits = crypto::bit_length({exp, static_cast<size_t>(exp_len)});
+    const uint64_t base_words = (base_len + 7) / 8;
+    const unsigned __int128 work = static_cast<unsigned __int128>(words) * words * exp_bits +
+                                   static_cast<unsigned __int128>(base_words) * words;
+    if (work > kModexpWorkLimit)
+    {
+        a.refuse("exponent of " + std::to_string(exp_bits) + " bits with a modulus of " +
+                 std::to_string(mod_len) + " bytes exceeds stelevm's modexp work limit (" +
+                 "modulus words^2 * exponent bits <= 2^28)");
+        return EFAIL;
+    }
     bytes out;
     crypto::modexp_software({base, static_cast<size_t>(base_len)},
         {exp, static_cast<size_t>(exp_len)}, {mod, static_cast<size_t>(mod_len)}, out);

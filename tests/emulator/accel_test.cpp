@@ -219,6 +219,23 @@ TEST(AccelTable, HugePairCountsTrapWithoutOverflow)
     }
 }
 
+TEST(AccelTable, ModexpBeyondTheWorkLimitTraps)
+{
+    // A 4 KiB modulus and a 4 KiB exponent of ones: 512² words × 32768 bits = 2^33 > 2^28.
+    std::vector<uint8_t> data(0x3000, 0xff);
+    const auto r = run_accel(
+        6, {kDataBase, 8, kDataBase, 0x1000, kDataBase + 0x1000, 0x1000, kDataBase + 0x2000}, data);
+    ASSERT_EQ(r.result.outcome, emu::Outcome::Trap);
+    EXPECT_EQ(r.result.trap.kind, emu::TrapKind::EcallFault);
+    EXPECT_NE(r.result.trap.detail.find("modexp work limit"), std::string::npos)
+        << r.result.trap.detail;
+    // 1 KiB base and modulus with a 64-bit exponent are within it.
+    const auto ok = run_accel(
+        6, {kDataBase, 0x400, kDataBase, 8, kDataBase + 0x1000, 0x400, kDataBase + 0x2000}, data);
+    ASSERT_EQ(ok.result.outcome, emu::Outcome::Success) << ok.result.describe();
+    EXPECT_EQ(ok.x[9], 0u);
+}
+
 TEST(AccelTable, OutputsBeyondTheMemoryLimitStopTheRun)
 {
     // The heap-like segment has 64 untouched pages; the limit allows only the image's pages.
