@@ -41,7 +41,7 @@ Exit codes:
   2  usage error
   3  abort: the guest called abort() / stele_panic (message shown)
   4  trap: illegal instruction, bad memory access, misaligned or non-executable jump, ebreak,
-     unknown ecall (kind, pc and address shown)
+     unknown ecall, a bad buffer passed to an ecall or accelerator (kind, pc and address shown)
   5  cycle limit (--max-cycles) reached
   6  memory limit (--max-memory) reached
   7  the ELF or the input could not be loaded (reason shown)
