@@ -1,10 +1,12 @@
 // `stele run`: runs an RV64IM guest ELF in stelevm and reports its outcome and cycles.
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "../emulator/machine.hpp"
 #include "commands.hpp"
@@ -22,8 +24,16 @@ write_log (or write to fd 2) goes to stderr or --log FILE, never into the output
 
 Cycles are retired RV64IM instructions (an ecall counts 1). The same ELF and input always give
 the same output and cycle count. The report (stderr, or stdout with --json) lists cycles,
-misaligned accesses, memory touched, the guest's named cycle regions, and the top functions by
-inclusive and exclusive cycles from the ELF's symbol table.
+misaligned accesses, memory touched, the guest's named cycle regions, the accelerator calls, and
+the top functions by inclusive and exclusive cycles from the ELF's symbol table.
+
+Accelerators (the 19 zkvm_accelerators.h functions, ecalls 0x201..0x213) run on the host: each
+call counts 1 cycle (the ecall). The report lists per accelerator the calls, the input bytes read
+from guest memory and the calls that returned ZKVM_EFAIL, so a zkVM's own prices can be applied;
+--accel-cost FILE does that: each line is `NAME PER_CALL [PER_INPUT_BYTE]` (NAME as in the
+report, e.g. keccak256 or zkvm_keccak256; `#` starts a comment), and the report adds
+accelerator_cycles = sum(calls * PER_CALL + input_bytes * PER_INPUT_BYTE) and total_cycles =
+cycles + accelerator_cycles. (--max-cycles limits the instructions only.)
 
 Exit codes:
   0  success: the guest halted with exit code 0
@@ -31,7 +41,7 @@ Exit codes:
   2  usage error
   3  abort: the guest called abort() / stele_panic (message shown)
   4  trap: illegal instruction, bad memory access, misaligned or non-executable jump, ebreak,
-     unknown ecall (kind, pc and address shown)
+     unknown ecall, a bad buffer passed to an ecall or accelerator (kind, pc and address shown)
   5  cycle limit (--max-cycles) reached
   6  memory limit (--max-memory) reached
   7  the ELF or the input could not be loaded (reason shown)
@@ -124,7 +134,62 @@ struct RunArgs
     bool json = false;
     bool switch_dispatch = false;
     bool no_functions = false;
+    std::string accel_cost;
 };
+
+struct AccelPrice
+{
+    double per_call = 0;
+    double per_byte = 0;
+    bool set = false;
+};
+
+// The --accel-cost file: `NAME PER_CALL [PER_INPUT_BYTE]` per line, `#` comments.
+bool read_prices(
+    const std::string& path, std::array<AccelPrice, emu::kAccelCount + 1>& prices, std::string& err)
+{
+    std::ifstream in(path);
+    if (!in)
+    {
+        err = "cannot read " + path;
+        return false;
+    }
+    std::string line;
+    for (unsigned lineno = 1; std::getline(in, line); ++lineno)
+    {
+        if (const auto hash = line.find('#'); hash != std::string::npos)
+            line.resize(hash);
+        std::istringstream fields(line);
+        std::string name;
+        if (!(fields >> name))
+            continue;
+        AccelPrice p;
+        std::string extra;
+        const unsigned n = emu::accel_number(name);
+        if (n == 0 || !(fields >> p.per_call) || p.per_call < 0)
+        {
+            err = path + ":" + std::to_string(lineno) +
+                  ": expected `NAME PER_CALL [PER_INPUT_BYTE]` with an accelerator name";
+            return false;
+        }
+        if (!(fields >> p.per_byte))
+            p.per_byte = 0;
+        if (p.per_byte < 0 || (fields.clear(), fields >> extra))
+        {
+            err = path + ":" + std::to_string(lineno) + ": bad PER_INPUT_BYTE or extra fields";
+            return false;
+        }
+        p.set = true;
+        prices[n] = p;
+    }
+    return true;
+}
+
+uint64_t accel_cost(const emu::AccelReport& a, const AccelPrice& p)
+{
+    return static_cast<uint64_t>(static_cast<double>(a.stats.calls) * p.per_call +
+                                 static_cast<double>(a.stats.input_bytes) * p.per_byte + 0.5);
+}
 
 int run(const RunArgs& a)
 {
@@ -148,6 +213,17 @@ int run(const RunArgs& a)
     }
     if (a.max_cycles)
         opt.max_cycles = a.max_cycles;
+    std::array<AccelPrice, emu::kAccelCount + 1> prices{};
+    const bool priced = !a.accel_cost.empty();
+    if (priced)
+    {
+        std::string err;
+        if (!read_prices(a.accel_cost, prices, err))
+        {
+            std::fprintf(stderr, "stele run: --accel-cost: %s\n", err.c_str());
+            return 2;
+        }
+    }
     // The function table is on by default (it costs a few percent); --profile adds the export.
     opt.profile = !a.no_functions || !a.profile.empty();
     opt.dispatch = a.switch_dispatch ? emu::Dispatch::Switch : emu::Dispatch::Threaded;
@@ -202,6 +278,9 @@ int run(const RunArgs& a)
         }
     }
     const double mips = secs > 0 ? static_cast<double>(r.cycles) / secs / 1e6 : 0.0;
+    uint64_t accel_cycles = 0;
+    for (const auto& acc : r.accelerators)
+        accel_cycles += accel_cost(acc, prices[acc.number]);
 
     if (a.json)
     {
@@ -234,6 +313,21 @@ int run(const RunArgs& a)
             j["regions"].push_back({{"name", reg.name}, {"count", reg.count}, {"total", reg.total},
                 {"min", reg.min}, {"max", reg.max}});
         j["unclosed_regions"] = r.unclosed_regions;
+        j["accelerators"] = nlohmann::json::array();
+        for (const auto& acc : r.accelerators)
+        {
+            nlohmann::ordered_json e = {{"name", acc.name}, {"number", acc.number},
+                {"calls", acc.stats.calls}, {"input_bytes", acc.stats.input_bytes},
+                {"failures", acc.stats.failures}};
+            if (priced)
+                e["cost"] = accel_cost(acc, prices[acc.number]);
+            j["accelerators"].push_back(e);
+        }
+        if (priced)
+        {
+            j["accelerator_cycles"] = accel_cycles;
+            j["total_cycles"] = r.cycles + accel_cycles;
+        }
         if (opt.profile)
         {
             j["functions"] = nlohmann::json::array();
@@ -277,6 +371,29 @@ int run(const RunArgs& a)
     }
     for (const auto& name : r.unclosed_regions)
         std::fprintf(stderr, "  region '%s' was never closed\n", name.c_str());
+    if (!r.accelerators.empty())
+    {
+        std::fprintf(
+            stderr, "  %-32s %10s %14s %12s", "accelerator", "calls", "input bytes", "failures");
+        std::fprintf(stderr, priced ? " %14s\n" : "\n", "cost");
+        for (const auto& acc : r.accelerators)
+        {
+            std::fprintf(stderr, "  %-32s %10llu %14llu %12llu", acc.name.c_str(),
+                static_cast<unsigned long long>(acc.stats.calls),
+                static_cast<unsigned long long>(acc.stats.input_bytes),
+                static_cast<unsigned long long>(acc.stats.failures));
+            if (priced)
+                std::fprintf(stderr, " %14llu\n",
+                    static_cast<unsigned long long>(accel_cost(acc, prices[acc.number])));
+            else
+                std::fprintf(stderr, "\n");
+        }
+    }
+    if (priced)
+        std::fprintf(stderr,
+            "  accelerator cycles  %llu (--accel-cost)\n  total cycles        %llu\n",
+            static_cast<unsigned long long>(accel_cycles),
+            static_cast<unsigned long long>(r.cycles + accel_cycles));
     if (opt.profile)
     {
         const double total = r.cycles ? static_cast<double>(r.cycles) : 1.0;
@@ -331,6 +448,10 @@ void register_run(CLI::App& app, int& exit_code)
     cmd->add_flag("--no-functions", args->no_functions,
         "Skip the function table (inclusive/exclusive cycles per ELF symbol), a few percent "
         "faster");
+    cmd->add_option("--accel-cost", args->accel_cost,
+           "Price list for accelerator calls (lines `NAME PER_CALL [PER_INPUT_BYTE]`); adds "
+           "accelerator_cycles and total_cycles to the report")
+        ->check(CLI::ExistingFile);
     cmd->add_flag("--json", args->json, "Print the whole report as JSON on stdout");
     cmd->add_flag("--switch-dispatch", args->switch_dispatch,
         "Use the switch interpreter loop instead of computed goto (same results, slower)");

@@ -15,12 +15,6 @@ constexpr uint64_t kMaxCodeSpan = uint64_t{256} << 20;
 constexpr uint64_t kMaxName = 4096;
 constexpr uint64_t kMaxAbortMessage = 64 * 1024;
 
-constexpr const char* kAccelNames[STELEVM_ACCEL_COUNT + 1] = {"", "keccak256", "secp256k1_verify",
-    "secp256k1_ecrecover", "sha256", "ripemd160", "modexp", "bn254_g1_add", "bn254_g1_mul",
-    "bn254_pairing", "blake2f", "kzg_point_eval", "bls12_g1_add", "bls12_g1_msm", "bls12_g2_add",
-    "bls12_g2_msm", "bls12_pairing", "bls12_map_fp_to_g1", "bls12_map_fp2_to_g2",
-    "secp256r1_verify"};
-
 std::string hex(uint64_t v)
 {
     char buf[24];
@@ -212,6 +206,7 @@ bool Machine::load(std::span<const uint8_t> elf, std::span<const uint8_t> input,
     m_log.clear();
     m_open_regions.clear();
     m_regions.clear();
+    m_accel = {};
     m_result = {};
     return true;
 }
@@ -261,6 +256,9 @@ RunResult Machine::run()
     m_result.regions = m_regions;
     for (const auto& r : m_open_regions)
         m_result.unclosed_regions.push_back(r.name);
+    for (unsigned i = 1; i <= kAccelCount; ++i)
+        if (m_accel[i].calls)
+            m_result.accelerators.push_back({i, accel_name(i), m_accel[i]});
     return m_result;
 }
 
@@ -379,6 +377,8 @@ bool Machine::ecall(uint64_t pc)
             return false;
         }
     }
+    if (n > STELEVM_ACCEL_BASE && n <= STELEVM_ACCEL_BASE + kAccelCount)
+        return accelerator(pc, static_cast<unsigned>(n - STELEVM_ACCEL_BASE));
     std::string buf;
     switch (n)
     {
@@ -501,13 +501,7 @@ bool Machine::ecall(uint64_t pc)
         default:
             break;
     }
-    if (n > STELEVM_ACCEL_BASE && n <= STELEVM_ACCEL_BASE + STELEVM_ACCEL_COUNT)
-        stop_trap(TrapKind::UnknownEcall, 0,
-            "ecall " + hex(n) + " (accelerator " + kAccelNames[n - STELEVM_ACCEL_BASE] +
-                ") at pc " + hex(pc) + " is not implemented");
-    else
-        stop_trap(
-            TrapKind::UnknownEcall, 0, "unknown ecall number " + hex(n) + " at pc " + hex(pc));
+    stop_trap(TrapKind::UnknownEcall, 0, "unknown ecall number " + hex(n) + " at pc " + hex(pc));
     return false;
 }
 }  // namespace stele::emu

@@ -10,6 +10,7 @@
 // deterministic: the same ELF and input give the same output, outcome and cycle count.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -19,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "accelerators.hpp"
 #include "decoder.hpp"
 #include "elf.hpp"
 #include "memory.hpp"
@@ -83,6 +85,7 @@ struct RunResult
     uint64_t touched_pages = 0;
     std::vector<RegionStats> regions;  // in order of first start
     std::vector<std::string> unclosed_regions;
+    std::vector<AccelReport> accelerators;  // the accelerators called, in number order
 
     [[nodiscard]] bool ok() const noexcept
     {
@@ -190,6 +193,8 @@ private:
 
     // Out-of-line parts of the handlers. Each returns false when the run must stop.
     [[nodiscard, gnu::noinline]] bool ecall(uint64_t pc);
+    // Serves accelerator 1..kAccelCount (accelerators.cpp).
+    [[nodiscard]] bool accelerator(uint64_t pc, unsigned number);
     [[gnu::noinline, gnu::cold]] void store_failed(const Entry* e, uint64_t addr, Memory::Access a);
     [[gnu::noinline, gnu::cold]] void trap_at(const Entry* e, TrapKind kind, uint64_t address);
     [[gnu::noinline]] void profile_transfer(const Entry* e, uint64_t target);
@@ -229,6 +234,7 @@ private:
     };
     std::vector<OpenRegion> m_open_regions;
     std::vector<RegionStats> m_regions;
+    std::array<AccelStats, kAccelCount + 1> m_accel{};  // by number; [0] unused
     Profiler m_profiler;
     std::vector<bool> m_function_start;  // per decoder entry, for the profiler's tail calls
 };

@@ -177,6 +177,11 @@ Memory::Access Memory::check_read(uint64_t addr, uint64_t size) noexcept
     return check(addr, size, false);
 }
 
+Memory::Access Memory::check_write(uint64_t addr, uint64_t size) noexcept
+{
+    return check(addr, size, true);
+}
+
 Memory::Access Memory::read(uint64_t addr, std::span<uint8_t> out) noexcept
 {
     if (const Access a = check(addr, out.size(), false); a != Access::Ok)

@@ -80,6 +80,8 @@ public:
     [[nodiscard]] Access read(uint64_t addr, std::span<uint8_t> out) noexcept;
     [[nodiscard]] Access write(uint64_t addr, std::span<const uint8_t> in) noexcept;
     [[nodiscard]] Access check_read(uint64_t addr, uint64_t size) noexcept;
+    // Like write() without writing: the pages count as touched from here on.
+    [[nodiscard]] Access check_write(uint64_t addr, uint64_t size) noexcept;
 
     [[nodiscard]] uint64_t unaligned_accesses() const noexcept
     {
