@@ -35,9 +35,9 @@ namespace test = stele::test;
 
 namespace
 {
-std::string validator_elf(const std::string& backend)
+std::string validator_elf(const std::string& backend, const char* name = "validator")
 {
-    return test::guest_elf("stateless/guest", "validator", backend);
+    return test::guest_elf("stateless/guest", name, backend);
 }
 
 bytes read_bytes(const std::string& path)
@@ -62,14 +62,16 @@ struct GuestRun
     std::string report;
 };
 
-GuestRun run_guest(const std::string& input_path, const std::string& dir)
+GuestRun run_guest(
+    const std::string& input_path, const std::string& dir, const char* elf_name = "validator")
 {
     GuestRun g;
     const std::string out = dir + "/out.bin", log = dir + "/log.txt";
     fs::remove(out);
-    const auto r = test::run_process({test::stele_cli(), "run", validator_elf("stelevm"), "--input",
-                                         input_path, "--output", out, "--log", log, "--json"},
-        {}, std::chrono::seconds{300});
+    const auto r =
+        test::run_process({test::stele_cli(), "run", validator_elf("stelevm", elf_name), "--input",
+                              input_path, "--output", out, "--log", log, "--json"},
+            {}, std::chrono::seconds{300});
     g.exit_code = r.exit_code;
     g.report = r.out + r.err;
     g.output = read_bytes(out);
@@ -193,7 +195,7 @@ TEST(validator_guest, eest_blocks_match_host_expectation)
     }
     ASSERT_GE(chosen.size(), 25u);
 
-    std::vector<uint64_t> cycles;
+    std::vector<uint64_t> cycles, accel_cycles;
     size_t accepted = 0, rejected = 0, no_payload = 0, blob_blocks = 0, request_blocks = 0,
            qemu_checked = 0;
     const GuestRun* largest = nullptr;
@@ -249,6 +251,13 @@ TEST(validator_guest, eest_blocks_match_host_expectation)
             EXPECT_TRUE(g.log.empty()) << g.log;
         else
             EXPECT_FALSE(g.log.empty());
+        // The accelerated build (stelevm serves the zkvm_* ecalls): the same output and log.
+        const GuestRun ga =
+            run_guest(in_path, fs::path{d.base}.parent_path().string(), "validator_accel");
+        ASSERT_EQ(ga.exit_code, 0) << ga.report;
+        EXPECT_EQ(stele::to_hex(ga.output), stele::to_hex(g.output));
+        EXPECT_EQ(ga.log, g.log);
+        accel_cycles.push_back(ga.cycles);
         (valid ? accepted : rejected) += 1;
         ++per_fork[d.network];
         cycles.push_back(g.cycles);
@@ -260,8 +269,9 @@ TEST(validator_guest, eest_blocks_match_host_expectation)
             EXPECT_EQ(stele::to_hex(bytes{q.out.begin(), q.out.end()}), stele::to_hex(g.output));
             ++qemu_checked;
         }
-        std::printf("  %-8s %-55.55s %3zu txs %11llu cycles\n", d.network.c_str(),
-            d.verdict.c_str(), d.txs, static_cast<unsigned long long>(g.cycles));
+        std::printf("  %-8s %-55.55s %3zu txs %11llu cycles, %10llu accelerated\n",
+            d.network.c_str(), d.verdict.c_str(), d.txs, static_cast<unsigned long long>(g.cycles),
+            static_cast<unsigned long long>(ga.cycles));
         runs.push_back(std::move(g));
         if (valid && (!largest || d.txs > largest_txs ||
                          (d.txs == largest_txs && runs.back().cycles > largest->cycles)))
@@ -284,10 +294,13 @@ TEST(validator_guest, eest_blocks_match_host_expectation)
         "requests, %zu cross-checked under qemu\n",
         accepted + rejected, accepted, rejected, no_payload, other_blocks, blob_blocks,
         request_blocks, qemu_checked);
-    std::printf("cycles per block: min %llu, median %llu, max %llu\n",
-        static_cast<unsigned long long>(cycles.front()),
-        static_cast<unsigned long long>(cycles[cycles.size() / 2]),
-        static_cast<unsigned long long>(cycles.back()));
+    std::sort(accel_cycles.begin(), accel_cycles.end());
+    for (const auto* list : {&cycles, &accel_cycles})
+        std::printf("cycles per block (%s): min %llu, median %llu, max %llu\n",
+            list == &cycles ? "software" : "accelerated",
+            static_cast<unsigned long long>(list->front()),
+            static_cast<unsigned long long>((*list)[list->size() / 2]),
+            static_cast<unsigned long long>(list->back()));
     if (largest)
     {
         std::printf(
