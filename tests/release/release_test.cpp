@@ -12,6 +12,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "common/paths.hpp"
 #include "common/process.hpp"
@@ -193,6 +194,17 @@ TEST(Release, ArtifactsAreTheElfsOfTheMainBuild)
                 read_file(release_dir / "examples" / (std::string{prog} + "-" + suffix(zkvm)));
             ASSERT_FALSE(built.empty()) << prog << "." << backend;
             EXPECT_TRUE(built == released) << prog << "." << backend << " differs";
+        }
+    // The validator: the accelerated build for stelevm, the software build for qemu.
+    if (fs::exists(source_dir / "stateless/guest/CMakeLists.txt"))
+        for (const auto& [prog, backend, zkvm] :
+            {std::tuple{"validator_accel", "stelevm", "stelevm"},
+                std::tuple{"validator", "linux", "qemu"}})
+        {
+            const auto built = read_file(stele::test::guest_elf("stateless/guest", prog, backend));
+            ASSERT_FALSE(built.empty()) << prog << "." << backend;
+            EXPECT_TRUE(built == read_file(release_dir / suffix(zkvm)))
+                << prog << "." << backend << " differs from the released " << suffix(zkvm);
         }
 }
 
