@@ -91,6 +91,17 @@ std::string load_witness(const std::string& path, witness::ExecutionWitness& w)
     return "";
 }
 
+std::string load_inputs(const std::string& block_path, const std::string& witness_path,
+    const ChainOptions& o, BlockInputs& out)
+{
+    std::string e = resolve_chain(o, out.spec);
+    if (e.empty())
+        e = load_block(block_path, out.rlp);
+    if (e.empty())
+        e = load_witness(witness_path, out.witness);
+    return e;
+}
+
 std::string check_supported(const witness::ChainSpec& spec, uint64_t number, uint64_t timestamp)
 {
     if (!spec.beyond_supported(number, timestamp))

@@ -23,7 +23,18 @@ struct ChainOptions
 // Registers --chain-config, --fork and --chain-id on `cmd`.
 void add_chain_options(CLI::App& cmd, ChainOptions& o);
 
+// What a command works on.
+struct BlockInputs
+{
+    witness::ChainSpec spec;
+    bytes rlp;
+    witness::ExecutionWitness witness;
+};
+
 // Each returns "" or what is wrong (for a `bad input:` message).
+// All three at once: the chain configuration, the block file and the witness file.
+[[nodiscard]] std::string load_inputs(const std::string& block_path,
+    const std::string& witness_path, const ChainOptions& o, BlockInputs& out);
 [[nodiscard]] std::string resolve_chain(const ChainOptions& o, witness::ChainSpec& spec);
 [[nodiscard]] std::string load_block(const std::string& path, bytes& rlp);
 [[nodiscard]] std::string load_witness(const std::string& path, witness::ExecutionWitness& w);

@@ -44,15 +44,12 @@ int bad_input(const std::string& what)
 
 int run(const Options& o)
 {
-    witness::ChainSpec spec;
-    if (std::string e = resolve_chain(o.chain, spec); !e.empty())
+    BlockInputs inputs;
+    if (std::string e = load_inputs(o.block, o.witness, o.chain, inputs); !e.empty())
         return bad_input(e);
-    bytes rlp;
-    if (std::string e = load_block(o.block, rlp); !e.empty())
-        return bad_input(e);
-    witness::ExecutionWitness w;
-    if (std::string e = load_witness(o.witness, w); !e.empty())
-        return bad_input(e);
+    const witness::ChainSpec& spec = inputs.spec;
+    const bytes& rlp = inputs.rlp;
+    const witness::ExecutionWitness& w = inputs.witness;
 
     chain::Block block;
     if (const chain::Error e = chain::decode_block(rlp, block); e != chain::Error::ok)

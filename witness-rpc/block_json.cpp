@@ -76,17 +76,6 @@ bool unwrap_rpc(const json*& v, FormatResult& r, const char* what)
     return true;
 }
 
-int hex_digit(char c) noexcept
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // A quantity: 0x-hex of any length (leading zeros allowed, as EEST writes them), a JSON
 // unsigned integer, or (if allow_decimal) a decimal string.
 bool quantity(const json& v, const std::string& name, uint256& out, FormatResult& r,
@@ -117,7 +106,7 @@ bool quantity(const json& v, const std::string& name, uint256& out, FormatResult
         uint8_t be[32] = {};
         for (size_t i = 0; i < s.size(); ++i)
         {
-            const int d = hex_digit(s[s.size() - 1 - i]);
+            const int d = hex_nibble(s[s.size() - 1 - i]);
             if (d < 0)
                 return fail(r, FormatError::InvalidHex, name + ": not hex");
             be[31 - i / 2] |= static_cast<uint8_t>(i % 2 ? d << 4 : d);
@@ -777,7 +766,7 @@ FormatResult load_block_file(
     }
     const bool hexish =
         !v.empty() && std::all_of(v.begin(), v.end(),
-                          [](char c) { return hex_digit(c) >= 0 || c == 'x' || c == 'X'; });
+                          [](char c) { return hex_nibble(c) >= 0 || c == 'x' || c == 'X'; });
     if (hexish)
     {
         if (format)

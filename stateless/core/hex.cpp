@@ -5,8 +5,9 @@ namespace stele
 namespace
 {
 constexpr char kDigits[] = "0123456789abcdef";
+}  // namespace
 
-int nibble(char c) noexcept
+int hex_nibble(char c) noexcept
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -16,7 +17,6 @@ int nibble(char c) noexcept
         return c - 'A' + 10;
     return -1;
 }
-}  // namespace
 
 std::string to_hex(bytes_view b)
 {
@@ -44,7 +44,7 @@ std::optional<bytes> from_hex(std::string_view s) noexcept
     bytes out(s.size() / 2);
     for (size_t i = 0; i < out.size(); ++i)
     {
-        const int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
+        const int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return std::nullopt;
         out[i] = static_cast<uint8_t>(hi << 4 | lo);

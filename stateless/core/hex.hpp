@@ -14,6 +14,9 @@ namespace stele
 // "0x" + lower-case hex.
 [[nodiscard]] std::string to_hex0x(bytes_view b);
 
+// The value of one hex digit (either case), or -1.
+[[nodiscard]] int hex_nibble(char c) noexcept;
+
 // Returns nullopt on odd length or a non-hex character.
 [[nodiscard]] std::optional<bytes> from_hex(std::string_view s) noexcept;
 
