@@ -188,6 +188,19 @@ const json* need(const json& obj, std::initializer_list<const char*> names, cons
     return v;
 }
 
+// need() for a field that must be an array.
+const json* need_array(const json& obj, std::initializer_list<const char*> names,
+    const std::string& path, std::string& name, FormatResult& r)
+{
+    const json* v = need(obj, names, path, name, r);
+    if (v && !v->is_array())
+    {
+        fail(r, FormatError::WrongType, name + ": not an array");
+        return nullptr;
+    }
+    return v;
+}
+
 template <typename T, typename F>
 bool required(const json& obj, std::initializer_list<const char*> names, const std::string& path,
     T& out, FormatResult& r, F parse)
@@ -300,11 +313,9 @@ bool parse_header(
 bool access_list(const json& tx, const std::string& path, rlp::Encoder& e, FormatResult& r)
 {
     std::string name;
-    const json* al = need(tx, {"accessList"}, path, name, r);
+    const json* al = need_array(tx, {"accessList"}, path, name, r);
     if (!al)
         return false;
-    if (!al->is_array())
-        return fail(r, FormatError::WrongType, name + ": not an array");
     const size_t m = e.begin_list();
     for (size_t i = 0; i < al->size(); ++i)
     {
@@ -316,11 +327,9 @@ bool access_list(const json& tx, const std::string& path, rlp::Encoder& e, Forma
         if (!required(entry, {"address"}, ep, a, r, kAddress))
             return false;
         std::string kname;
-        const json* keys = need(entry, {"storageKeys"}, ep, kname, r);
+        const json* keys = need_array(entry, {"storageKeys"}, ep, kname, r);
         if (!keys)
             return false;
-        if (!keys->is_array())
-            return fail(r, FormatError::WrongType, kname + ": not an array");
         const size_t em = e.begin_list();
         e.string(a);
         const size_t km = e.begin_list();
@@ -347,11 +356,9 @@ bool y_parity(const json& obj, const std::string& path, uint256& out, FormatResu
 bool authorization_list(const json& tx, const std::string& path, rlp::Encoder& e, FormatResult& r)
 {
     std::string name;
-    const json* list = need(tx, {"authorizationList"}, path, name, r);
+    const json* list = need_array(tx, {"authorizationList"}, path, name, r);
     if (!list)
         return false;
-    if (!list->is_array())
-        return fail(r, FormatError::WrongType, name + ": not an array");
     const size_t m = e.begin_list();
     for (size_t i = 0; i < list->size(); ++i)
     {
@@ -456,11 +463,9 @@ bool encode_transaction(const json& tx, const std::string& path, bytes& out, For
             return false;
         append_u256(out, blob_fee);
         std::string name;
-        const json* hashes = need(tx, {"blobVersionedHashes"}, path, name, r);
+        const json* hashes = need_array(tx, {"blobVersionedHashes"}, path, name, r);
         if (!hashes)
             return false;
-        if (!hashes->is_array())
-            return fail(r, FormatError::WrongType, name + ": not an array");
         const size_t hm = e.begin_list();
         for (size_t i = 0; i < hashes->size(); ++i)
         {
