@@ -1,5 +1,6 @@
 #include "block_inputs.hpp"
 
+#include <stateless/validate/payload.hpp>
 #include <witness-rpc/witness_gen.hpp>
 
 #include "eest_fixture.hpp"
@@ -8,23 +9,48 @@ namespace stele::cli
 {
 namespace
 {
-// One fork's rules from genesis on, with the mainnet blob parameters of that fork (EIP-4844,
-// EIP-7691, EIP-7892 BPO1/BPO2).
+// The payload shape of an engine fork (Paris … Osaka; the BPO forks share Osaka's rules).
+std::optional<stateless::Fork> payload_fork_of(Fork f) noexcept
+{
+    using F = stateless::Fork;
+    switch (f)
+    {
+        case Fork::Paris:
+            return F::paris;
+        case Fork::Shanghai:
+            return F::shanghai;
+        case Fork::Cancun:
+            return F::cancun;
+        case Fork::Prague:
+            return F::prague;
+        case Fork::Osaka:
+            return F::osaka;
+        default:
+            return std::nullopt;
+    }
+}
+
+// One fork's rules from genesis on; from Paris on with the mainnet blob parameters of that fork
+// (the table the guest uses too: stateless::chain_config_for).
 bool single_fork(const std::string& name, chain::ChainConfig& c)
 {
     const std::optional<Fork> fork = parse_fork(name);
     if (!fork || (name.starts_with("BPO") && name != "BPO1" && name != "BPO2"))
         return false;
-    chain::BlobParams blob{};
-    if (*fork == Fork::Cancun)
-        blob = {3, 6, 3338477};
-    else if (*fork >= Fork::Prague)
-        blob = {6, 9, 5007716};
+    std::optional<stateless::Fork> payload = payload_fork_of(*fork);
     if (name == "BPO1")
-        blob = {10, 15, 8346193};
+        payload = stateless::Fork::bpo1;
     else if (name == "BPO2")
-        blob = {14, 21, 11684671};
-    c.schedule = {{*fork, false, 0, blob}};
+        payload = stateless::Fork::bpo2;
+    if (!payload)
+    {
+        c.schedule = {{*fork, false, 0, {}}};
+        return true;
+    }
+    const auto config = stateless::chain_config_for(*payload, c.chain_id);
+    if (!config)
+        return false;
+    c.schedule = config->schedule;
     return true;
 }
 }  // namespace
@@ -126,31 +152,17 @@ std::optional<stateless::Fork> payload_fork(
         return std::nullopt;
     }
     const chain::ForkActivation& rules = spec.config.rules_at(number, timestamp);
-    switch (rules.fork)
+    if (rules.fork != Fork::Osaka)
+        return payload_fork_of(rules.fork);
+    // Osaka, then the blob-parameter-only forks, each a schedule entry with Osaka rules.
+    size_t index = 0;
+    for (const chain::ForkActivation& a : spec.config.schedule)
     {
-        case Fork::Paris:
-            return F::paris;
-        case Fork::Shanghai:
-            return F::shanghai;
-        case Fork::Cancun:
-            return F::cancun;
-        case Fork::Prague:
-            return F::prague;
-        case Fork::Osaka:
-        {
-            // Osaka, then the blob-parameter-only forks, each a schedule entry with Osaka rules.
-            size_t index = 0;
-            for (const chain::ForkActivation& a : spec.config.schedule)
-            {
-                if (&a == &rules)
-                    break;
-                index += a.fork == Fork::Osaka;
-            }
-            static constexpr F osaka_forks[] = {F::osaka, F::bpo1, F::bpo2};
-            return index < 3 ? std::optional{osaka_forks[index]} : std::nullopt;
-        }
-        default:
-            return std::nullopt;
+        if (&a == &rules)
+            break;
+        index += a.fork == Fork::Osaka;
     }
+    static constexpr F osaka_forks[] = {F::osaka, F::bpo1, F::bpo2};
+    return index < 3 ? std::optional{osaka_forks[index]} : std::nullopt;
 }
 }  // namespace stele::cli
