@@ -64,19 +64,6 @@ std::string hex_u256_str(const uint256& v)
 
 // ---- one test ------------------------------------------------------------------------------
 
-struct ChainView
-{
-    std::vector<chain::BlockHeader>* headers;
-};
-
-hash256 block_hash_of(void* ctx, uint64_t number)
-{
-    const auto& hs = *static_cast<ChainView*>(ctx)->headers;
-    if (number < hs.size())
-        return hs[number].hash;
-    return {};
-}
-
 bool reason_matches(std::string_view expected, Error got)
 {
     const std::string_view name = chain::error_name(got);
@@ -114,26 +101,17 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
     };
 
     chain::ChainConfig config;
-    simdjson::dom::element cfg;
-    if (t["config"].get(cfg))
-        cfg = t;
-    if (!build_config(res.network, cfg, config))
-        return fail("unknown network " + res.network);
-
     state::InMemoryState db;
-    if (std::string e = load_pre_state(t, db); !e.empty())
-        return fail(e);
     std::vector<chain::BlockHeader> headers(1);
-    if (std::string e = load_genesis(t, db, headers[0]); !e.empty())
+    if (std::string e = load_test_chain(t, config, db, headers[0]); !e.empty())
         return fail(e);
 
-    ChainView view{&headers};
     chain::BlockEnv env;
     env.config = &config;
     env.precompiles = &precompiles;
     env.recover = recover_address_host;
-    env.block_hash = block_hash_of;
-    env.block_hash_ctx = &view;
+    env.block_hash = block_hash_from_headers;
+    env.block_hash_ctx = &headers;
 
     unsigned missing = 0;
     simdjson::dom::array blocks;

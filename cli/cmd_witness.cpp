@@ -121,16 +121,9 @@ int run(const Options& o)
 
     const std::string network{str(t["network"])};
     chain::ChainConfig config;
-    simdjson::dom::element cfg;
-    if (t["config"].get(cfg))
-        cfg = t;
-    if (!build_config(network, cfg, config))
-        return fail("unknown network \"" + network + "\"");
     state::InMemoryState db;
-    if (std::string e = load_pre_state(t, db); !e.empty())
-        return fail(e);
     std::vector<chain::BlockHeader> headers(1);
-    if (std::string e = load_genesis(t, db, headers[0]); !e.empty())
+    if (std::string e = load_test_chain(t, config, db, headers[0]); !e.empty())
         return fail(e);
 
     const evm::PrecompileTable precompiles = evm::default_precompiles();

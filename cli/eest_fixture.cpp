@@ -176,6 +176,20 @@ std::string load_genesis(
     return "";
 }
 
+std::string load_test_chain(simdjson::dom::element test, chain::ChainConfig& config,
+    state::InMemoryState& db, chain::BlockHeader& genesis)
+{
+    const std::string_view network = str(test["network"]);
+    simdjson::dom::element cfg;
+    if (test["config"].get(cfg))
+        cfg = test;
+    if (!build_config(network, cfg, config))
+        return "unknown network \"" + std::string{network} + "\"";
+    if (std::string e = load_pre_state(test, db); !e.empty())
+        return e;
+    return load_genesis(test, db, genesis);
+}
+
 hash256 block_hash_from_headers(void* ctx, uint64_t number)
 {
     const auto& hs = *static_cast<std::vector<chain::BlockHeader>*>(ctx);

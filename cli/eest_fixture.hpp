@@ -44,6 +44,12 @@ std::string load_pre_state(simdjson::dom::element test, state::InMemoryState& db
 std::string load_genesis(
     simdjson::dom::element test, state::InMemoryState& db, chain::BlockHeader& genesis);
 
+// A test's chain as it stands before its first block: the configuration of its `network` and
+// `config`, the pre-state, and the genesis header checked against it. Returns "" or what is
+// wrong.
+std::string load_test_chain(simdjson::dom::element test, chain::ChainConfig& config,
+    state::InMemoryState& db, chain::BlockHeader& genesis);
+
 // BLOCKHASH over a vector of headers indexed by number (ctx: std::vector<chain::BlockHeader>*).
 hash256 block_hash_from_headers(void* ctx, uint64_t number);
 }  // namespace stele::cli
