@@ -439,6 +439,8 @@ Error BlockExecutor::check_transaction(Transaction& tx, const IntrinsicGas& ig)
     const uint64_t tx_blob_gas = kGasPerBlob * tx.blob_hashes.size();
     if (tx.type == 3 && tx_blob_gas > m_rules.blob.max * kGasPerBlob - m_blob_gas_used)
         return Error::type_3_max_blob_gas_exceeded;
+    const state::ReadPurpose why{
+        m_state, "transaction sender (check_transaction: get_account(state, sender))"};
     const state::Account& acc = m_state.get(tx.sender);
     uint256 max_fee_total;
     const uint256 base_fee = m_ctx.base_fee;
@@ -540,6 +542,8 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
         if (!authority)
             continue;
         m_state.access_account(*authority);
+        const state::ReadPurpose auth_why{
+            m_state, "EIP-7702 authority (set_delegation: get_account(state, authority))"};
         const bytes_view code = m_state.code(*authority);
         if (!code.empty() && !evm::is_delegation(code))
             continue;
@@ -573,6 +577,8 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
         msg.kind = evm::CallKind::create;
         msg.recipient = new_addr;
         msg.code_address = new_addr;
+        const state::ReadPurpose create_why{
+            m_state, "creation target (process_create_message: account_has_code_or_nonce)"};
         const state::Account& t = m_state.get(new_addr);
         const bool collision = t.nonce != 0 || t.code_hash != state::kEmptyCodeHash ||
                                (t.exists && !t.storage_cleared && m_db.storage_nonempty(new_addr));
@@ -587,6 +593,8 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
         msg.code_address = *tx.to;
         if (f >= Fork::Prague)
         {
+            const state::ReadPurpose why{m_state,
+                "transaction target code (prepare_message: get_account(state, tx.to).code)"};
             const bytes_view code = m_state.code(*tx.to);
             if (evm::is_delegation(code))
                 m_state.access_account(evm::delegation_target(code));
@@ -605,7 +613,11 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
 
     m_state.add_balance(tx.sender, uint256{static_cast<uint64_t>(left)} * price);
     const uint256 priority = f >= Fork::London ? price - base_fee : price;
-    m_state.add_balance(m_ctx.coinbase, uint256{static_cast<uint64_t>(used)} * priority);
+    {
+        const state::ReadPurpose fee_why{m_state,
+            "fee recipient (process_transaction: get_account(state, coinbase).balance + fee)"};
+        m_state.add_balance(m_ctx.coinbase, uint256{static_cast<uint64_t>(used)} * priority);
+    }
 
     Receipt rc;
     rc.type = tx.type;

@@ -402,8 +402,18 @@ Result Vm::execute(const Message& msg)
         return {Status::call_depth_exceeded, msg.gas, 0, {}, {}};
     const size_t cp = m_state.checkpoint();
     const size_t log_mark = logs.size();
-    if (m_fork >= Fork::SpuriousDragon)
+    // EIP-161 touch of the call target: Spurious Dragon … London process_message
+    // `touch_account(state, message.current_target)`. From Paris on the spec no longer touches
+    // (empty accounts cannot exist, EIP-7523), so a value-0 call reads nothing through it.
+    if (m_fork >= Fork::SpuriousDragon && m_fork < Fork::Paris)
         m_state.touch(msg.recipient);
+    // generic_call reads the code address's account for `message.code` in every fork
+    // (execution-specs `get_account(state, code_address).code`), precompiles included.
+    {
+        const state::ReadPurpose why{m_state,
+            "call target code (prepare_message / generic_call: get_account(code_address).code)"};
+        (void)m_state.get(msg.code_address);
+    }
     if (msg.kind == CallKind::call || msg.kind == CallKind::callcode)
     {
         if (!msg.value.is_zero() || m_fork < Fork::SpuriousDragon)
@@ -609,6 +619,8 @@ Status Vm::op_create(
     if (m_fork >= Fork::Berlin)
         m_state.access_account(new_addr);
     {
+        const state::ReadPurpose why{
+            m_state, "creation target (generic_create: account_has_code_or_nonce)"};
         state::Account& target = m_state.get(new_addr);
         bool has_storage = false;
         if (target.exists && !target.storage_cleared && target.nonce == 0 &&
@@ -663,6 +675,8 @@ Status Vm::op_call(
     int64_t extra = 0;
     if (m_fork >= Fork::Prague)
     {
+        const state::ReadPurpose why{
+            m_state, "call target code (access_delegation: get_account(state, address).code)"};
         const bytes_view c = m_state.code(to);
         if (is_delegation(c))
         {
@@ -1263,7 +1277,10 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 const uint256 balance = m_state.get(msg.recipient).balance;
                 if (m_fork >= Fork::SpuriousDragon)
                 {
-                    if (!balance.is_zero() && m_state.is_dead(beneficiary))
+                    // `not is_account_alive(state, beneficiary) and balance != 0`: the spec
+                    // reads the beneficiary first, before charging, whatever the balance.
+                    const bool dead = m_state.is_dead(beneficiary);
+                    if (dead && !balance.is_zero())
                         c += 25000;
                 }
                 else if (m_fork >= Fork::TangerineWhistle && !m_state.exists(beneficiary))

@@ -4,23 +4,32 @@
 
 namespace stele::state
 {
-Account& State::get(const address& addr)
+Account& State::entry(const address& addr)
 {
     bool inserted = false;
     auto& slot = m_accounts.get_or_insert(addr, inserted);
     if (inserted)
-    {
         slot = std::make_unique<Account>();
+    return *slot;
+}
+
+Account& State::get(const address& addr)
+{
+    Account& a = entry(addr);
+    if (!a.loaded)
+    {
+        a.loaded = true;
+        m_backend->read_purpose(m_purpose);
         if (const auto info = m_backend->account(addr))
         {
-            slot->exists = true;
-            slot->nonce = info->nonce;
-            slot->balance = info->balance;
-            slot->code_hash = info->code_hash;
-            slot->code_loaded = info->code_hash == kEmptyCodeHash;
+            a.exists = true;
+            a.nonce = info->nonce;
+            a.balance = info->balance;
+            a.code_hash = info->code_hash;
+            a.code_loaded = info->code_hash == kEmptyCodeHash;
         }
     }
-    return *slot;
+    return a;
 }
 
 bytes_view State::code(const address& addr)
@@ -28,6 +37,7 @@ bytes_view State::code(const address& addr)
     Account& a = get(addr);
     if (!a.code_loaded)
     {
+        m_backend->read_purpose(m_purpose);
         const auto c = m_backend->code(a.code_hash);
         a.code.assign(c.begin(), c.end());
         a.code_loaded = true;
@@ -40,10 +50,11 @@ StorageSlot& State::slot(const address& addr, const uint256& key)
     Account& a = get(addr);
     bool inserted = false;
     StorageSlot& s = a.storage.get_or_insert(key, inserted);
-    if (inserted)
+    if (!s.loaded)
     {
         if (a.exists && !a.storage_cleared)
-            s.committed = m_backend->storage(addr, key);
+            m_backend->read_purpose(m_purpose);
+        s.committed = m_backend->storage(addr, key);
         s.current = s.committed;
         s.original = s.committed;
         s.loaded = true;
@@ -174,7 +185,7 @@ void State::mark_destructed(const address& addr)
 
 bool State::access_account(const address& addr)
 {
-    Account& a = get(addr);
+    Account& a = entry(addr);
     if (a.warm)
         return false;
     a.warm = true;
@@ -184,7 +195,9 @@ bool State::access_account(const address& addr)
 
 bool State::access_storage(const address& addr, const uint256& key)
 {
-    StorageSlot& s = slot(addr, key);
+    // The slot entry without its value (loaded by slot() when SLOAD/SSTORE read it).
+    bool inserted = false;
+    StorageSlot& s = entry(addr).storage.get_or_insert(key, inserted);
     if (s.warm)
         return false;
     s.warm = true;
@@ -204,7 +217,7 @@ void State::revert_to(size_t checkpoint)
     {
         const Entry e = m_journal.back();
         m_journal.pop_back();
-        Account& a = get(e.addr);
+        Account& a = entry(e.addr);
         switch (e.kind)
         {
             case Kind::balance:
@@ -258,7 +271,7 @@ void State::finalize_transaction(Fork fork)
     const bool clear_empty = fork >= Fork::SpuriousDragon;
     for (const Entry& e : m_journal)
     {
-        Account& a = get(e.addr);
+        Account& a = entry(e.addr);
         switch (e.kind)
         {
             case Kind::storage:
@@ -279,9 +292,10 @@ void State::finalize_transaction(Fork fork)
     }
     for (const Entry& e : m_journal)
     {
-        Account& a = get(e.addr);
+        Account& a = entry(e.addr);
+        // Only warmed, never read: nothing to remove (a destructed or touched account is loaded).
         const bool remove =
-            (a.destructed) || (clear_empty && a.touched && a.exists && a.is_empty());
+            a.loaded && ((a.destructed) || (clear_empty && a.touched && a.exists && a.is_empty()));
         if (remove)
         {
             a.exists = false;
@@ -325,7 +339,7 @@ void State::commit(StateDb& db)
                 a.storage.for_each(
                     [&](const uint256& key, StorageSlot& s)
                     {
-                        if (!(s.current == s.committed) || a.storage_cleared)
+                        if (s.loaded && (!(s.current == s.committed) || a.storage_cleared))
                         {
                             db.update_storage(addr, key, s.current);
                             s.committed = s.current;

@@ -46,6 +46,9 @@ public:
     [[nodiscard]] virtual bool storage_nonempty(const address& addr) = 0;
     // The code with this hash; must stay valid for the backend's lifetime.
     [[nodiscard]] virtual bytes_view code(const hash256& code_hash) = 0;
+    // Called before each read with the spec step that needs it (a static string, or nullptr):
+    // a witness-backed state names it when the witness lacks the data.
+    virtual void read_purpose(const char* /*why*/) noexcept {}
 };
 
 // A backend that also takes the changes of accepted transactions and computes the state root.
@@ -78,6 +81,7 @@ struct Account
     bytes code;  // valid when code_loaded
     FlatMap<uint256, StorageSlot> storage;
     FlatMap<uint256, uint256> transient;
+    bool loaded = false;  // fields below read from the backend (see State::entry)
     bool exists = false;  // present in the state
     bool code_loaded = true;
     bool warm = false;             // EIP-2929, this transaction
@@ -101,6 +105,13 @@ public:
 
     // The account (loaded from the backend on first use; `exists` false if absent).
     [[nodiscard]] Account& get(const address& addr);
+    // Whether the account was ever read from the backend in this block (a stateless witness
+    // must prove exactly these, plus the written ones).
+    [[nodiscard]] bool loaded(const address& addr) const noexcept
+    {
+        const auto* p = m_accounts.find(addr);
+        return p && (*p)->loaded;
+    }
     [[nodiscard]] bool exists(const address& addr)
     {
         return get(addr).exists;
@@ -130,7 +141,10 @@ public:
     [[nodiscard]] uint256 get_transient(const address& addr, const uint256& key);
     void mark_created(const address& addr);
     void mark_destructed(const address& addr);
-    // Returns true if the account was cold (and now is warm).
+    // EIP-2929 accessed_addresses / accessed_storage_keys: returns true if the account (slot)
+    // was cold and now is warm. Warming reads nothing from the backend: the spec's access sets
+    // hold addresses and keys, not state (a precompile or an access-list entry that is never
+    // read needs no witness data).
     bool access_account(const address& addr);
     bool access_storage(const address& addr, const uint256& key);
 
@@ -194,10 +208,35 @@ private:
         m_journal.push_back(Entry{k, addr, key, prev, 0});
     }
     Account& modify(const address& addr);
+    // The cache entry, created unloaded if absent: nothing is read from the backend.
+    Account& entry(const address& addr);
 
+    friend class ReadPurpose;
     StateBackend* m_backend;
+    const char* m_purpose = nullptr;
     FlatMap<address, std::unique_ptr<Account>> m_accounts;
     std::vector<Entry> m_journal;
     std::vector<std::pair<bytes, hash256>> m_saved_code;
+};
+
+// Names the spec step whose reads follow, for as long as it lives (nests: the previous purpose
+// comes back at scope exit). `why` must be a static string.
+class ReadPurpose
+{
+public:
+    ReadPurpose(State& s, const char* why) noexcept : m_state{s}, m_prev{s.m_purpose}
+    {
+        s.m_purpose = why;
+    }
+    ~ReadPurpose()
+    {
+        m_state.m_purpose = m_prev;
+    }
+    ReadPurpose(const ReadPurpose&) = delete;
+    ReadPurpose& operator=(const ReadPurpose&) = delete;
+
+private:
+    State& m_state;
+    const char* m_prev;
 };
 }  // namespace stele::state

@@ -42,6 +42,26 @@ const char* status_name(Status s) noexcept
     return "unknown";
 }
 
+const char* missing_step_name(MissingStep s) noexcept
+{
+    switch (s)
+    {
+        case MissingStep::none:
+            return "";
+        case MissingStep::account_read:
+            return "account read";
+        case MissingStep::storage_read:
+            return "storage read";
+        case MissingStep::code_read:
+            return "code read";
+        case MissingStep::storage_update:
+            return "post-state storage update";
+        case MissingStep::account_update:
+            return "post-state account update";
+    }
+    return "";
+}
+
 // ---- WitnessDb ---------------------------------------------------------------------------------
 
 struct WitnessDb::Entry
@@ -108,6 +128,7 @@ void WitnessDb::fail(Status s, const hash256& h) noexcept
         return;
     m_failure = s;
     m_failure_hash = h;
+    m_failure_ctx = m_ctx;
 }
 
 void WitnessDb::fail_trie(const trie::Status& s) noexcept
@@ -128,6 +149,7 @@ WitnessDb::Entry& WitnessDb::entry(const address& addr)
     if (e.loaded || m_failure != Status::ok)
         return e;
     e.loaded = true;
+    set_context(MissingStep::account_read, addr);
     const hash256 key = keccak256(addr.view());
     const trie::GetResult r = m_accounts.get(key.view());
     if (!r.status.ok())
@@ -183,6 +205,7 @@ uint256 WitnessDb::storage(const address& addr, const uint256& key)
     if (e.cleared || !e.existed || (e.storage_root == trie::kEmptyRoot && !e.storage))
         return {};
     const bytes k = slot_key(key);
+    set_context(MissingStep::storage_read, addr, key);
     const trie::GetResult r = storage_trie(e).get(keccak256(k).view());
     if (!r.status.ok())
     {
@@ -226,6 +249,15 @@ bytes_view WitnessDb::code(const hash256& code_hash)
             m_codes_read.push_back(code_hash);
         return *c;
     }
+    // The account whose code this is, for the message (failure path only).
+    address owner;
+    m_entries.for_each(
+        [&](const address& a, std::unique_ptr<Entry>& e)
+        {
+            if (e && e->info && e->info->code_hash == code_hash)
+                owner = a;
+        });
+    set_context(MissingStep::code_read, owner);
     fail(Status::missing_code, code_hash);
     return {};
 }
@@ -268,6 +300,7 @@ void WitnessDb::update_code(const hash256& code_hash, bytes_view code)
 
 hash256 WitnessDb::state_root()
 {
+    m_purpose = nullptr;  // the post-state root: every step names itself (storage/account update)
     if (m_failure != Status::ok)
         return {};
     // Dirty accounts in a fixed order (by hashed key), so the nodes touched do not depend on
@@ -276,13 +309,14 @@ hash256 WitnessDb::state_root()
     {
         hash256 key;
         Entry* e;
+        address addr;
     };
     std::vector<Dirty> dirty;
     m_entries.for_each(
         [&](const address& a, std::unique_ptr<Entry>& e)
         {
             if (e && e->dirty)
-                dirty.push_back({keccak256(a.view()), e.get()});
+                dirty.push_back({keccak256(a.view()), e.get(), a});
         });
     std::sort(
         dirty.begin(), dirty.end(), [](const Dirty& x, const Dirty& y) { return x.key < y.key; });
@@ -304,6 +338,7 @@ hash256 WitnessDb::state_root()
                     continue;
                 const bytes sk = slot_key(k);
                 const hash256 hk = keccak256(sk);
+                set_context(MissingStep::storage_update, d.addr, k);
                 const trie::Status s =
                     pass == 0 ? t.put(hk.view(), encode_u256(v)) : t.erase(hk.view());
                 if (!s.ok())
@@ -313,6 +348,7 @@ hash256 WitnessDb::state_root()
                 }
             }
         hash256 root;
+        set_context(MissingStep::storage_update, d.addr);
         if (const trie::Status s = t.root_hash(root); !s.ok())
         {
             fail_trie(s);
@@ -332,6 +368,7 @@ hash256 WitnessDb::state_root()
             if (e.info.has_value() != (pass == 0))
                 continue;
             trie::Status s;
+            set_context(MissingStep::account_update, d.addr);
             if (e.info)
             {
                 const hash256 root = (e.cleared || !e.existed) ? trie::kEmptyRoot : e.storage_root;
@@ -526,6 +563,7 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
     {
         res.status = db->failure();
         res.missing_hash = db->failure_hash();
+        res.missing = db->failure_context();
     }
     else if (anc.missing)
     {

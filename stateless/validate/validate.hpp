@@ -53,11 +53,36 @@ enum class Status : uint8_t
 
 [[nodiscard]] const char* status_name(Status s) noexcept;
 
+// What the validator was doing when it needed data the witness lacks: which account (and
+// slot) and which step, so a rejection names the rule that needs the data.
+enum class MissingStep : uint8_t
+{
+    none = 0,
+    account_read,    // an account the execution reads
+    storage_read,    // a storage slot the execution reads
+    code_read,       // the code of an account the execution runs or inspects
+    storage_update,  // the post-state root: writing or deleting a slot (insertion path, sibling)
+    account_update,  // the post-state root: writing or deleting an account
+};
+
+[[nodiscard]] const char* missing_step_name(MissingStep s) noexcept;
+
+struct MissingContext
+{
+    MissingStep step = MissingStep::none;
+    address account;  // valid unless step == none
+    bool has_slot = false;
+    uint256 slot;  // storage_read / storage_update
+    // The spec step that reads it (execution), nullptr for the post-state root and unnamed reads.
+    const char* why = nullptr;
+};
+
 struct ValidationResult
 {
     Status status = Status::ok;
     chain::Error block_error = chain::Error::ok;
     hash256 missing_hash;
+    MissingContext missing;  // for missing_trie_node / missing_code / invalid_trie_node
     uint64_t missing_number = 0;
     hash256 block_hash;
     uint64_t gas_used = 0;
@@ -111,6 +136,10 @@ public:
     [[nodiscard]] uint256 storage(const address& addr, const uint256& key) override;
     [[nodiscard]] bool storage_nonempty(const address& addr) override;
     [[nodiscard]] bytes_view code(const hash256& code_hash) override;
+    void read_purpose(const char* why) noexcept override
+    {
+        m_purpose = why;
+    }
 
     void update_account(
         const address& addr, const state::AccountInfo* info, bool storage_cleared) override;
@@ -127,6 +156,10 @@ public:
     {
         return m_failure_hash;
     }
+    [[nodiscard]] const MissingContext& failure_context() const noexcept
+    {
+        return m_failure_ctx;
+    }
     // Hashes of codes served from the pre-state code set (not created in this block), each once.
     [[nodiscard]] const std::vector<hash256>& codes_read() const noexcept
     {
@@ -139,6 +172,15 @@ private:
     trie::Trie& storage_trie(Entry& e);
     void fail(Status s, const hash256& h) noexcept;
     void fail_trie(const trie::Status& s) noexcept;
+    // The context of the operation in progress (recorded with the first failure).
+    void set_context(MissingStep step, const address& a) noexcept
+    {
+        m_ctx = {step, a, false, {}, m_purpose};
+    }
+    void set_context(MissingStep step, const address& a, const uint256& slot) noexcept
+    {
+        m_ctx = {step, a, true, slot, m_purpose};
+    }
 
     trie::NodeSource m_nodes;
     trie::Trie m_accounts;
@@ -149,6 +191,9 @@ private:
     FlatMap<hash256, bytes> m_created_codes;  // deployed in this block
     Status m_failure = Status::ok;
     hash256 m_failure_hash;
+    MissingContext m_ctx;
+    MissingContext m_failure_ctx;
+    const char* m_purpose = nullptr;
 };
 
 // Ancestor hashes by number, for BLOCKHASH; records the oldest number asked for and a miss.
