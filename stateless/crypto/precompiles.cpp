@@ -110,8 +110,13 @@ uint64_t modexp_gas(bytes_view input, ModexpPricing pricing) noexcept
     const uint64_t head_bits = modexp_exp_head_bits(input, l);
     const uint64_t head_msb = head_bits > 0 ? head_bits - 1 : 0;
     const uint64_t max_len = l.base_len > l.mod_len ? l.base_len : l.mod_len;
-    if (max_len == UINT64_MAX || l.exp_len == UINT64_MAX)
-        return UINT64_MAX;
+    if (max_len == UINT64_MAX)
+        return UINT64_MAX;  // a length of 2^64 or more: the complexity alone is unpayable
+    // An exponent length of 2^64 or more (saturated) makes the iteration count exceed 2^66:
+    // unpayable times any non-zero complexity, but a zero complexity (base and modulus both
+    // empty) prices at the formula's floor whatever the exponent (EIP-2565: max(200, 0) = 200;
+    // EIP-198: 0) — so the exponent length alone never decides.
+    const bool exp_saturated = l.exp_len == UINT64_MAX;
 
     // Iteration count ("adjusted exponent length"): the exponent's bits past the head count
     // 8 per byte (16 from EIP-7883).
@@ -132,7 +137,7 @@ uint64_t modexp_gas(bytes_view input, ModexpPricing pricing) noexcept
                 complexity = x * x / 4 + 96 * x - 3072;
             else
                 complexity = x * x / 16 + 480 * x - 199680;
-            if (complexity != 0 && iterations > (~u128{0}) / complexity)
+            if (complexity != 0 && (exp_saturated || iterations > (~u128{0}) / complexity))
                 return UINT64_MAX;
             return saturate(complexity * iterations / 20);
         }
@@ -140,7 +145,7 @@ uint64_t modexp_gas(bytes_view input, ModexpPricing pricing) noexcept
         {
             const u128 words = (x + 7) / 8;
             const u128 complexity = words * words;
-            if (complexity != 0 && iterations > (~u128{0}) / complexity)
+            if (complexity != 0 && (exp_saturated || iterations > (~u128{0}) / complexity))
                 return UINT64_MAX;
             const u128 g = complexity * iterations / 3;
             return saturate(g < 200 ? 200 : g);
@@ -148,8 +153,9 @@ uint64_t modexp_gas(bytes_view input, ModexpPricing pricing) noexcept
         case ModexpPricing::eip7883:
         {
             const u128 words = (x + 7) / 8;
+            // EIP-7883: the complexity is at least 16, even for empty base and modulus.
             const u128 complexity = x > 32 ? 2 * words * words : 16;
-            if (iterations > (~u128{0}) / complexity)
+            if (exp_saturated || iterations > (~u128{0}) / complexity)
                 return UINT64_MAX;
             const u128 g = complexity * iterations;
             return saturate(g < 500 ? 500 : g);

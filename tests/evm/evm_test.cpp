@@ -284,3 +284,25 @@ TEST(evm, missing_precompile_is_reported)
     EXPECT_EQ(output_word(r), uint256{0});  // the call fails
     EXPECT_EQ(h.missing, 8u);               // and is reported, so runners can count it
 }
+
+// Issue 12: modexp with empty base and modulus and an exponent length of 0x80…00 costs the
+// minimum in every fork of EIP-2565 (Berlin … Prague: 200 gas, empty output), nothing under
+// EIP-198 (Byzantium … Istanbul), and is unpayable under EIP-7883 (Osaka: complexity 16).
+TEST(evm, modexp_empty_operands_with_huge_exponent_length)
+{
+    Harness h;
+    bytes in(96, 0);
+    in[32] = 0x80;  // exponent length 2^255
+    const address modexp = make_addr(0x05);
+    for (const Fork f :
+        {Fork::Berlin, Fork::London, Fork::Paris, Fork::Shanghai, Fork::Cancun, Fork::Prague})
+    {
+        const evm::Result r = h.run(f, modexp, 1000, in);
+        EXPECT_EQ(r.status, evm::Status::success) << static_cast<int>(f);
+        EXPECT_EQ(r.gas_left, 1000 - 200) << static_cast<int>(f);
+        EXPECT_TRUE(r.output.empty());
+    }
+    for (const Fork f : {Fork::Byzantium, Fork::Istanbul})
+        EXPECT_EQ(h.run(f, modexp, 1000, in).gas_left, 1000) << static_cast<int>(f);
+    EXPECT_NE(h.run(Fork::Osaka, modexp, 1'000'000, in).status, evm::Status::success);
+}
