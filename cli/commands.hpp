@@ -12,5 +12,7 @@ void register_release(CLI::App& app, int& exit_code);
 void register_run(CLI::App& app, int& exit_code);
 void register_validate(CLI::App& app, int& exit_code);
 void register_witness(CLI::App& app, int& exit_code);
+// Adds `witness canonicalize` to the `witness` command (after register_witness).
+void register_witness_canonicalize(CLI::App& app, int& exit_code);
 void register_input(CLI::App& app, int& exit_code);
 }  // namespace stele::cli
