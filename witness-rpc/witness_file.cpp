@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <stateless/core/hex.hpp>
+#include <stateless/core/rlp.hpp>
 
 namespace stele::witness
 {
@@ -135,6 +136,8 @@ const char* to_string(WitnessError e) noexcept
             return "header object";
         case WitnessError::TooLarge:
             return "too large";
+        case WitnessError::InvalidRlp:
+            return "invalid RLP";
     }
     return "unknown";
 }
@@ -207,12 +210,64 @@ bool read_maybe_gzip(const std::string& path, std::string& out, ParseError& err,
     return true;
 }
 
+bool parse_witness_rlp(bytes_view in, ExecutionWitness& out, ParseError& err)
+{
+    // go-ethereum's ExtWitness (core/stateless): rlp([headers, codes, state, keys]) with each
+    // header a full RLP header list and the others lists of byte strings; keys came later, so a
+    // 3-item form is accepted too.
+    ExecutionWitness w;
+    rlp::Decoder d{in};
+    auto top = d.list();
+    auto headers = top.list();
+    while (!headers.at_end())
+    {
+        if (!headers.next_is_list())
+        {
+            headers.fail(rlp::Error::unexpected_string);
+            break;
+        }
+        const auto h = headers.raw();
+        w.headers.emplace_back(h.begin(), h.end());
+    }
+    std::vector<bytes>* lists[] = {&w.codes, &w.state, &w.keys};
+    for (size_t i = 0; i < 3 && top.ok(); ++i)
+    {
+        if (i == 2 && top.at_end())
+            break;
+        auto l = top.list();
+        while (!l.at_end())
+        {
+            const auto item = l.string();
+            lists[i]->emplace_back(item.begin(), item.end());
+        }
+    }
+    top.finish();
+    d.finish();
+    if (!d.ok())
+        return fail(err, WitnessError::InvalidRlp,
+            std::string{"not an ExtWitness RLP list [headers, codes, state, keys]: "} +
+                rlp::error_name(d.error()));
+    out = std::move(w);
+    return true;
+}
+
 bool load_witness_file(
     const std::string& path, ExecutionWitness& out, ParseError& err, const ParseOptions& options)
 {
     std::string text;
     if (!read_maybe_gzip(path, text, err, options.max_input_bytes))
         return false;
+    // A JSON document starts with '{' or whitespace; binary RLP with a list prefix (>= 0xc0).
+    if (!text.empty() && static_cast<uint8_t>(text[0]) >= 0xc0)
+    {
+        if (!parse_witness_rlp(
+                {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, out, err))
+        {
+            err.message = path + ": " + err.message;
+            return false;
+        }
+        return true;
+    }
     if (!parse_witness_json(text, out, err, options))
     {
         err.message = path + ": " + err.message;
@@ -237,8 +292,12 @@ std::string to_json(const ExecutionWitness& w)
     out += ',';
     append_list(out, "codes", w.codes);
     out += ',';
-    append_list(out, "keys", w.keys);
-    out += ',';
+    // The canonical witness has no "keys" (execution-apis #847); legacy mode fills them.
+    if (!w.keys.empty())
+    {
+        append_list(out, "keys", w.keys);
+        out += ',';
+    }
     append_list(out, "headers", w.headers);
     out += '}';
     return out;

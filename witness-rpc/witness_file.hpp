@@ -1,7 +1,8 @@
 // Execution-witness files: the `debug_executionWitness` JSON shapes served by EL clients, and
 // the canonical form our generator emits.
 //
-// Accepted: {"state":[hex],"codes":[hex],"keys":[hex]|null|absent,"headers":[hex RLP]} (reth,
+// Accepted: go-ethereum's binary ExtWitness RLP (detected by its list prefix), and
+// {"state":[hex],"codes":[hex],"keys":[hex]|null|absent,"headers":[hex RLP]} (reth,
 // Nethermind, Erigon, execution-apis draft), optionally wrapped in a JSON-RPC response
 // {"jsonrpc":"2.0","id":…,"result":{…}}; plain or gzip-compressed. geth's variant (headers as
 // JSON objects) is converted through a HeaderEncoder (block_json.hpp: json_header_encoder()).
@@ -37,6 +38,7 @@ enum class WitnessError
     InvalidHex,    // an item is not 0x-hex of whole bytes
     HeaderObject,  // a JSON header object could not be encoded
     TooLarge,      // the input exceeds the configured size limit
+    InvalidRlp,    // a binary (RLP) witness that is not go-ethereum's ExtWitness shape
 };
 
 struct ParseError
@@ -58,6 +60,9 @@ struct ParseOptions
 [[nodiscard]] bool parse_witness_json(std::string_view json, ExecutionWitness& out, ParseError& err,
     const ParseOptions& options = {});
 
+// go-ethereum's binary ExtWitness: rlp([[header…], [code…], [node…], [key…]]).
+[[nodiscard]] bool parse_witness_rlp(bytes_view rlp, ExecutionWitness& out, ParseError& err);
+
 // Reads a file, gunzipping it when it is gzip-compressed (by content, not by name).
 [[nodiscard]] bool read_maybe_gzip(
     const std::string& path, std::string& out, ParseError& err, size_t max_bytes = size_t{4} << 30);
@@ -71,7 +76,8 @@ struct ParseOptions
 // code's job (it needs RLP), so their order is kept.
 void canonicalize(ExecutionWitness& w);
 
-// Serialises in the canonical JSON shape (always emits "keys", "0x"-prefixed lower-case hex).
+// Serialises as {"state","codes",["keys",]"headers"} with "0x"-prefixed lower-case hex: the
+// canonical shape (execution-apis #847) when keys is empty, which omits "keys".
 [[nodiscard]] std::string to_json(const ExecutionWitness& w);
 
 [[nodiscard]] const char* to_string(WitnessError e) noexcept;
