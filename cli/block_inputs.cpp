@@ -1,5 +1,6 @@
 #include "block_inputs.hpp"
 
+#include <stateless/core/hex.hpp>
 #include <stateless/validate/payload.hpp>
 #include <witness-rpc/witness_gen.hpp>
 
@@ -164,5 +165,41 @@ std::optional<stateless::Fork> payload_fork(
     }
     static constexpr F osaka_forks[] = {F::osaka, F::bpo1, F::bpo2};
     return index < 3 ? std::optional{osaka_forks[index]} : std::nullopt;
+}
+std::string describe_witness_problem(const stateless::ValidationResult& r)
+{
+    using stateless::Status;
+    std::string s = stateless::status_name(r.status);
+    switch (r.status)
+    {
+        case Status::missing_trie_node:
+        case Status::missing_code:
+        case Status::invalid_trie_node:
+        case Status::invalid_account:
+            s.append(" ").append(to_hex0x(r.missing_hash));
+            if (r.missing.step != stateless::MissingStep::none)
+            {
+                const bool storage = r.missing.step == stateless::MissingStep::storage_read ||
+                                     r.missing.step == stateless::MissingStep::storage_update;
+                s.append(storage ? " (storage " : " (account ").append(to_hex0x(r.missing.account));
+                if (r.missing.has_slot)
+                {
+                    uint8_t k[32];
+                    store_be(k, r.missing.slot);
+                    s.append("[").append(to_hex0x(bytes_view{k, 32})).append("]");
+                }
+                s.append(", ").append(stateless::missing_step_name(r.missing.step));
+                if (r.missing.why)
+                    s.append(": ").append(r.missing.why);
+                s.append(")");
+            }
+            break;
+        case Status::missing_ancestor_header:
+            s.append(" ").append(std::to_string(r.missing_number));
+            break;
+        default:
+            break;
+    }
+    return s;
 }
 }  // namespace stele::cli

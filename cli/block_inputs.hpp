@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <optional>
 #include <stateless/validate/stateless_input.hpp>
+#include <stateless/validate/validate.hpp>
 #include <string>
 #include <witness-rpc/block_json.hpp>
 #include <witness-rpc/witness_file.hpp>
@@ -41,6 +42,10 @@ struct BlockInputs
 // "" if the engine implements the rules of a block at (number, timestamp) under `spec`.
 [[nodiscard]] std::string check_supported(
     const witness::ChainSpec& spec, uint64_t number, uint64_t timestamp);
+
+// What a stateless run lacked or found wrong, for messages: `missing trie node 0x… (account
+// 0x…, account read)`, `missing code 0x… (account 0x…, code read)`, `missing ancestor header N`.
+[[nodiscard]] std::string describe_witness_problem(const stateless::ValidationResult& r);
 
 // The payload shape (and schema id) of a block: the fork --fork names, else the fork `spec`
 // schedules at the block, the n-th Osaka-rules activation being Osaka, BPO1, BPO2. Nothing for

@@ -20,6 +20,7 @@
 #include <stateless/validate/witness_builder.hpp>
 #include <witness-rpc/witness_gen.hpp>
 
+#include "block_inputs.hpp"
 #include "host_crypto.hpp"
 
 namespace stele::cli
@@ -98,14 +99,10 @@ ValidationResult run_validator(bytes_view block_rlp, const std::vector<bytes>& s
 
 std::string describe(const ValidationResult& r)
 {
-    std::string s = stateless::status_name(r.status);
     if (r.status == Status::block_invalid)
-        s.append(" (").append(chain::error_name(r.block_error)).append(")");
-    else if (r.status == Status::missing_trie_node || r.status == Status::missing_code)
-        s.append(" ").append(to_hex0x(r.missing_hash));
-    else if (r.status == Status::missing_ancestor_header)
-        s.append(" ").append(std::to_string(r.missing_number));
-    return s;
+        return std::string{stateless::status_name(r.status)} + " (" +
+               std::string{chain::error_name(r.block_error)} + ")";
+    return describe_witness_problem(r);
 }
 
 uint64_t splitmix(uint64_t& x)
