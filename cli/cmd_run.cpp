@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "../emulator/machine.hpp"
+#include "../emulator/text.hpp"
 #include "commands.hpp"
 
 namespace stele::cli
@@ -342,7 +343,10 @@ int run(const RunArgs& a)
         else
             j["output_file"] = a.output;
         j["output_size"] = m.output().size();
-        std::printf("%s\n", j.dump(2).c_str());
+        // Guest text (abort message, region names) is bytes, not necessarily UTF-8: invalid
+        // sequences become U+FFFD so the report stays valid JSON.
+        std::printf(
+            "%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         return code;
     }
 
@@ -351,7 +355,7 @@ int run(const RunArgs& a)
         std::fwrite(m.output().data(), 1, m.output().size(), stdout);
         std::fflush(stdout);
     }
-    std::fprintf(stderr, "stelevm: %s\n", r.describe().c_str());
+    std::fprintf(stderr, "stelevm: %s\n", emu::printable(r.describe()).c_str());
     std::fprintf(stderr, "  cycles              %llu  (%.1f MIPS)\n",
         static_cast<unsigned long long>(r.cycles), mips);
     std::fprintf(stderr, "  unaligned accesses  %llu\n",
@@ -364,13 +368,13 @@ int run(const RunArgs& a)
         std::fprintf(
             stderr, "  %-32s %10s %14s %12s %12s\n", "region", "count", "total", "min", "max");
         for (const auto& reg : r.regions)
-            std::fprintf(stderr, "  %-32s %10llu %14llu %12llu %12llu\n", reg.name.c_str(),
-                static_cast<unsigned long long>(reg.count),
+            std::fprintf(stderr, "  %-32s %10llu %14llu %12llu %12llu\n",
+                emu::printable(reg.name).c_str(), static_cast<unsigned long long>(reg.count),
                 static_cast<unsigned long long>(reg.total),
                 static_cast<unsigned long long>(reg.min), static_cast<unsigned long long>(reg.max));
     }
     for (const auto& name : r.unclosed_regions)
-        std::fprintf(stderr, "  region '%s' was never closed\n", name.c_str());
+        std::fprintf(stderr, "  region '%s' was never closed\n", emu::printable(name).c_str());
     if (!r.accelerators.empty())
     {
         std::fprintf(

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "text.hpp"
+
 namespace stele::emu
 {
 namespace
@@ -474,10 +476,10 @@ bool Machine::ecall(uint64_t pc)
             if (m_open_regions.empty() || m_open_regions.back().name != buf)
             {
                 stop_trap(TrapKind::BadRegion, 0,
-                    "region end '" + buf + "' at pc " + hex(pc) + " does not match " +
-                        (m_open_regions.empty()
-                                ? std::string{"any open region"}
-                                : "the open region '" + m_open_regions.back().name + "'"));
+                    "region end '" + printable(buf) + "' at pc " + hex(pc) + " does not match " +
+                        (m_open_regions.empty() ? std::string{"any open region"}
+                                                : "the open region '" +
+                                                      printable(m_open_regions.back().name) + "'"));
                 return false;
             }
             const uint64_t cycles = m_cycles - m_open_regions.back().start;

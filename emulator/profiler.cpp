@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "text.hpp"
+
 namespace stele::emu
 {
 namespace
@@ -25,8 +27,10 @@ void Profiler::start(const std::vector<Symbol>& functions, uint64_t entry_pc)
 {
     m_functions = &functions;
     m_names.clear();
+    // Symbol names are bytes from the ELF: escaped once here, so the table, the folded stacks
+    // (one stack per line) and the speedscope JSON are all valid UTF-8 without control characters.
     for (const Symbol& s : functions)
-        m_names.push_back(demangle(s.name));
+        m_names.push_back(printable(demangle(s.name)));
     m_names.push_back("[unknown]");
     m_nodes.clear();
     m_nodes.push_back(Node{-1, 0, 0, 0, {}});
@@ -210,7 +214,7 @@ namespace
 std::string json_string(const std::string& v)
 {
     std::string s = "\"";
-    for (const char c : v)
+    for (const char c : valid_utf8(v))
     {
         if (c == '"' || c == '\\')
         {

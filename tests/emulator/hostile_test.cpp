@@ -1,0 +1,169 @@
+// Hostile inputs to stelevm and `stele run` (issue 21): each ends in a typed result with a clear
+// message, never an abort, a hang or unbounded memory.
+#include <gtest/gtest.h>
+#include <stele/stelevm_abi.h>
+
+#include <common/paths.hpp>
+#include <common/process.hpp>
+#include <cstring>
+#include <emulator/text.hpp>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "emu_util.hpp"
+
+using namespace stele;
+using namespace stele::test;
+using namespace stele::test::rv;
+
+namespace
+{
+std::string slurp(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string write_file(const std::string& path, const std::vector<uint8_t>& bytes)
+{
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+    return path;
+}
+
+struct Func
+{
+    std::string name;
+    uint64_t value;
+    uint64_t size;
+};
+
+// Appends a .symtab and .strtab with STT_FUNC symbols to an ELF from make_elf.
+std::vector<uint8_t> with_symbols(std::vector<uint8_t> f, const std::vector<Func>& fns)
+{
+    auto put = [&](size_t off, auto v) { std::memcpy(f.data() + off, &v, sizeof v); };
+    std::string strtab(1, '\0');
+    std::vector<uint8_t> symtab(24);  // symbol 0 is null
+    for (const Func& fn : fns)
+    {
+        std::vector<uint8_t> sym(24);
+        const auto name = static_cast<uint32_t>(strtab.size());
+        std::memcpy(sym.data(), &name, 4);
+        sym[4] = 0x12;  // STB_GLOBAL, STT_FUNC
+        std::memcpy(sym.data() + 8, &fn.value, 8);
+        std::memcpy(sym.data() + 16, &fn.size, 8);
+        symtab.insert(symtab.end(), sym.begin(), sym.end());
+        strtab += fn.name;
+        strtab += '\0';
+    }
+    const uint64_t symoff = f.size();
+    f.insert(f.end(), symtab.begin(), symtab.end());
+    const uint64_t stroff = f.size();
+    f.insert(f.end(), strtab.begin(), strtab.end());
+    while (f.size() % 8)
+        f.push_back(0);
+    const uint64_t shoff = f.size();
+    f.resize(f.size() + 3 * 64);
+    const size_t sym_sh = shoff + 64, str_sh = shoff + 128;
+    put(sym_sh + 4, uint32_t{2});  // SHT_SYMTAB
+    put(sym_sh + 24, symoff);
+    put(sym_sh + 32, static_cast<uint64_t>(symtab.size()));
+    put(sym_sh + 40, uint32_t{2});
+    put(sym_sh + 56, uint64_t{24});
+    put(str_sh + 4, uint32_t{3});  // SHT_STRTAB
+    put(str_sh + 24, stroff);
+    put(str_sh + 32, static_cast<uint64_t>(strtab.size()));
+    put(40, shoff);
+    put(58, uint16_t{64});
+    put(60, uint16_t{3});
+    return f;
+}
+
+// An ecall with a0 = kDataBase + offset, a1 = size.
+void call(std::vector<uint32_t>& code, uint64_t number, uint64_t offset, uint64_t size)
+{
+    li(code, 10, kDataBase + offset);
+    li(code, 11, size);
+    li(code, 17, number);
+    code.push_back(kEcall);
+}
+
+std::vector<uint8_t> data_with(const std::vector<std::pair<size_t, std::string>>& strings)
+{
+    std::vector<uint8_t> d(0x3000);
+    for (const auto& [off, s] : strings)
+        std::memcpy(d.data() + off, s.data(), s.size());
+    return d;
+}
+
+bool has_control_bytes(const std::string& s)
+{
+    for (const char c : s)
+        if (c == '\x1b' || c == '\r' || c == '\x07')
+            return true;
+    return false;
+}
+}  // namespace
+
+// --- 1: text that is not valid UTF-8 --------------------------------------------------------
+
+TEST(HostileText, Utf8SanitizersReplaceAndEscape)
+{
+    EXPECT_EQ(emu::valid_utf8("ok \xc3\xa9"), "ok \xc3\xa9");
+    EXPECT_EQ(emu::valid_utf8("\xff"), "\xEF\xBF\xBD");
+    EXPECT_EQ(emu::valid_utf8("\xc0\xaf"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
+    EXPECT_EQ(
+        emu::valid_utf8("\xed\xa0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+    EXPECT_EQ(emu::valid_utf8("\xf4\x90\x80\x80").size(), 12u);                    // above U+10FFFF
+    EXPECT_EQ(emu::printable("a\x1b[2Jb\nc\xff"), "a\\x1b[2Jb\\nc\\xff");
+    EXPECT_EQ(emu::printable("\xc2\x9b"), "\\x9b");          // C1 CSI
+    EXPECT_EQ(emu::printable("\xe2\x80\xae"), "\\u{202e}");  // right-to-left override
+    EXPECT_EQ(emu::printable("line\n\tx", true), "line\n\tx");
+    emu::PrintableStream st(true);
+    EXPECT_EQ(st.feed("\xc3"), "");
+    EXPECT_EQ(st.feed("\xa9!"), "\xc3\xa9!");
+    EXPECT_EQ(st.feed("\xe2\x82"), "");
+    EXPECT_EQ(st.flush(), "\\xe2\\x82");
+}
+
+TEST(HostileText, InvalidUtf8InAbortRegionsAndSymbolsKeepsReportsValid)
+{
+    const std::string dir = scratch_dir("hostile-utf8");
+    const std::string region = "r\xff\xfe\x1b[31m";
+    const std::string message = "bad \xc3\x28 \x1b]0;title\x07 end";
+    std::vector<uint32_t> code;
+    call(code, STELEVM_REGION_START, 0x100, region.size());
+    call(code, STELEVM_REGION_END, 0x100, region.size());
+    call(code, STELEVM_REGION_START, 0x100, region.size());  // left open
+    call(code, STELEVM_ABORT, 0x200, message.size());
+    auto elf = with_symbols(program(code, data_with({{0x100, region}, {0x200, message}})),
+        {{"\xff\xfe_start\n\x1b[2J", kTextBase, code.size() * 4}});
+    const std::string path = write_file(dir + "/utf8.elf", elf);
+
+    const auto r = run_process({stele_cli(), "run", path, "--json", "--profile", dir + "/p.json"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    nlohmann::json j;
+    ASSERT_NO_THROW(j = nlohmann::json::parse(r.out)) << r.out;
+    EXPECT_EQ(j["outcome"], "abort");
+    EXPECT_NE(j["abort_message"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos);
+    ASSERT_EQ(j["regions"].size(), 1u);
+    EXPECT_EQ(j["regions"][0]["count"], 1);
+    ASSERT_FALSE(j["functions"].empty());
+    nlohmann::json ss;
+    ASSERT_NO_THROW(ss = nlohmann::json::parse(slurp(dir + "/p.json")));
+    EXPECT_EQ(ss["profiles"][0]["type"], "sampled");
+    EXPECT_FALSE(has_control_bytes(ss.dump()));
+
+    // Folded stacks: one line per stack even with a newline in the symbol name.
+    const auto f = run_process({stele_cli(), "run", path, "--profile", dir + "/p.folded"});
+    EXPECT_EQ(f.exit_code, 3);
+    const std::string folded = slurp(dir + "/p.folded");
+    EXPECT_EQ(std::count(folded.begin(), folded.end(), '\n'), 1) << folded;
+
+    // The text report escapes what a terminal would act on.
+    EXPECT_FALSE(has_control_bytes(f.err)) << f.err;
+    EXPECT_NE(f.err.find("\\x1b]0;title\\x07"), std::string::npos) << f.err;
+    EXPECT_NE(f.err.find("r\\xff\\xfe\\x1b[31m"), std::string::npos) << f.err;
+}
