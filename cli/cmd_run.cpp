@@ -45,7 +45,9 @@ Exit codes:
      unknown ecall, a bad buffer passed to an ecall or accelerator (kind, pc and address shown)
   5  cycle limit (--max-cycles) reached
   6  memory limit (--max-memory) reached
-  7  the ELF or the input could not be loaded (reason shown)
+  7  the ELF or the input could not be loaded, or a file could not be written (reason shown)
+  8  output limit (--max-output) reached: the guest wrote more output or more log than allowed,
+     or the --profile export would be larger
 
 Examples:
   stele run build/guest/examples/hello.stelevm.elf
@@ -130,6 +132,7 @@ struct RunArgs
     std::string log;
     std::string profile;
     std::string max_memory = "4GiB";
+    std::string max_output = "64MiB";
     uint64_t max_cycles = 0;
     unsigned top = 10;
     bool json = false;
@@ -212,6 +215,12 @@ int run(const RunArgs& a)
             stderr, "stele run: bad --max-memory '%s' (e.g. 512M, 2GiB)\n", a.max_memory.c_str());
         return 2;
     }
+    if (!parse_size(a.max_output, opt.max_output))
+    {
+        std::fprintf(
+            stderr, "stele run: bad --max-output '%s' (e.g. 1M, 64MiB)\n", a.max_output.c_str());
+        return 2;
+    }
     if (a.max_cycles)
         opt.max_cycles = a.max_cycles;
     std::array<AccelPrice, emu::kAccelCount + 1> prices{};
@@ -238,12 +247,40 @@ int run(const RunArgs& a)
             return 7;
         }
     }
+    // A log on the terminal is guest text: control characters are escaped (newlines and tabs
+    // kept); a --log file gets the bytes as written.
     std::FILE* log_to = log_file ? log_file.get() : stderr;
-    opt.log_sink = [log_to](std::string_view s)
+    auto log_filter = std::make_shared<emu::PrintableStream>(true);
+    opt.log_sink = [log_to, log_filter, raw = !a.log.empty()](std::string_view s)
     {
-        std::fwrite(s.data(), 1, s.size(), log_to);
+        const std::string shown = raw ? std::string{} : log_filter->feed(s);
+        const std::string_view bytes = raw ? s : std::string_view{shown};
+        std::fwrite(bytes.data(), 1, bytes.size(), log_to);
         std::fflush(log_to);
     };
+    // The output is streamed (to --output, or to stdout for the text report) as the guest writes
+    // it; only --json without --output keeps it in memory, for output_hex.
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> out_file{nullptr, &std::fclose};
+    if (!a.output.empty())
+    {
+        out_file.reset(std::fopen(a.output.c_str(), "wb"));
+        if (!out_file)
+        {
+            std::fprintf(
+                stderr, "stele run: cannot write output %s\n", emu::printable(a.output).c_str());
+            return 7;
+        }
+    }
+    bool output_failed = false;
+    if (out_file || !a.json)
+    {
+        std::FILE* out_to = out_file ? out_file.get() : stdout;
+        opt.output_sink = [out_to, &output_failed](std::string_view s)
+        {
+            if (std::fwrite(s.data(), 1, s.size(), out_to) != s.size())
+                output_failed = true;
+        };
+    }
 
     emu::Machine m;
     emu::ElfError err;
@@ -258,11 +295,18 @@ int run(const RunArgs& a)
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const int code = emu::exit_code_for(r);
 
-    if (!a.output.empty() && !write_file(a.output, m.output()))
+    if (a.log.empty())
     {
-        std::fprintf(stderr, "stele run: cannot write output %s\n", a.output.c_str());
+        const std::string rest = log_filter->flush();  // a sequence cut off at the end
+        std::fwrite(rest.data(), 1, rest.size(), stderr);
+    }
+    if (out_file && (output_failed || std::fflush(out_file.get()) != 0))
+    {
+        std::fprintf(
+            stderr, "stele run: cannot write output %s\n", emu::printable(a.output).c_str());
         return 7;
     }
+    std::fflush(stdout);
     std::vector<emu::FunctionCycles> functions;
     if (opt.profile)
         functions = m.profiler().functions();
@@ -270,11 +314,18 @@ int run(const RunArgs& a)
     {
         const bool speedscope =
             a.profile.size() >= 5 && a.profile.compare(a.profile.size() - 5, 5, ".json") == 0;
-        const std::string data =
-            speedscope ? m.profiler().speedscope(a.elf) : m.profiler().folded();
+        std::string data;
+        if (!(speedscope ? m.profiler().speedscope(data, a.elf, opt.max_output)
+                         : m.profiler().folded(data, opt.max_output)))
+        {
+            std::fprintf(stderr, "stele run: the profile would exceed --max-output (%llu bytes)\n",
+                static_cast<unsigned long long>(opt.max_output));
+            return 8;
+        }
         if (!write_file(a.profile, data))
         {
-            std::fprintf(stderr, "stele run: cannot write profile %s\n", a.profile.c_str());
+            std::fprintf(
+                stderr, "stele run: cannot write profile %s\n", emu::printable(a.profile).c_str());
             return 7;
         }
     }
@@ -292,7 +343,8 @@ int run(const RunArgs& a)
             j["guest_exit_code"] = r.exit_code;
         if (r.outcome == emu::Outcome::Abort)
             j["abort_message"] = r.abort_message;
-        if (r.outcome == emu::Outcome::Trap || r.outcome == emu::Outcome::MemoryLimit)
+        if (r.outcome == emu::Outcome::Trap || r.outcome == emu::Outcome::MemoryLimit ||
+            r.outcome == emu::Outcome::OutputLimit)
         {
             j["trap"] = {{"kind", emu::trap_name(r.trap.kind)}, {"pc", hex64(r.trap.pc)},
                 {"address", hex64(r.trap.address)}, {"detail", r.trap.detail}};
@@ -337,12 +389,13 @@ int run(const RunArgs& a)
                     {"exclusive", f.exclusive}, {"calls", f.calls}});
             if (!a.profile.empty())
                 j["profile_file"] = a.profile;
+            j["profile_truncated"] = m.profiler().truncated();
         }
         if (a.output.empty())
             j["output_hex"] = to_hex(m.output());
         else
             j["output_file"] = a.output;
-        j["output_size"] = m.output().size();
+        j["output_size"] = m.output_size();
         // Guest text (abort message, region names) is bytes, not necessarily UTF-8: invalid
         // sequences become U+FFFD so the report stays valid JSON.
         std::printf(
@@ -350,11 +403,6 @@ int run(const RunArgs& a)
         return code;
     }
 
-    if (a.output.empty())
-    {
-        std::fwrite(m.output().data(), 1, m.output().size(), stdout);
-        std::fflush(stdout);
-    }
     std::fprintf(stderr, "stelevm: %s\n", emu::printable(r.describe()).c_str());
     std::fprintf(stderr, "  cycles              %llu  (%.1f MIPS)\n",
         static_cast<unsigned long long>(r.cycles), mips);
@@ -362,7 +410,8 @@ int run(const RunArgs& a)
         static_cast<unsigned long long>(r.unaligned_accesses));
     std::fprintf(stderr, "  memory touched      %llu KiB\n",
         static_cast<unsigned long long>(r.touched_pages * 4));
-    std::fprintf(stderr, "  output              %zu bytes\n", m.output().size());
+    std::fprintf(stderr, "  output              %llu bytes\n",
+        static_cast<unsigned long long>(m.output_size()));
     if (!r.regions.empty())
     {
         std::fprintf(
@@ -421,8 +470,13 @@ int run(const RunArgs& a)
         };
         table("top functions by inclusive cycles", functions, false);
         table("top functions by exclusive cycles", functions, true);
+        if (m.profiler().truncated())
+            std::fprintf(stderr,
+                "  (more than %u distinct call stacks: calls into new ones are charged to "
+                "their callers)\n",
+                emu::Profiler::kMaxNodes);
         if (!a.profile.empty())
-            std::fprintf(stderr, "  profile written to %s\n", a.profile.c_str());
+            std::fprintf(stderr, "  profile written to %s\n", emu::printable(a.profile).c_str());
     }
     return code;
 }
@@ -443,6 +497,10 @@ void register_run(CLI::App& app, int& exit_code)
         "Stop with exit code 5 after N cycles (default: no limit)");
     cmd->add_option("--max-memory", args->max_memory,
            "Memory limit in touched bytes, e.g. 512M, 2GiB (default: 4GiB); exit code 6")
+        ->capture_default_str();
+    cmd->add_option("--max-output", args->max_output,
+           "Limit on the guest's output and, separately, on its log, e.g. 1M (default: 64MiB); "
+           "a write past it stops the run with exit code 8. Also bounds the --profile file")
         ->capture_default_str();
     cmd->add_option("--profile", args->profile,
         "Write the function profile for flame-graph viewers: FILE.json = speedscope, any other "

@@ -16,6 +16,10 @@ constexpr uint64_t kMaxCodeSpan = uint64_t{256} << 20;
 // Longest string an ecall may pass for a region name; abort messages are cut at this length.
 constexpr uint64_t kMaxName = 4096;
 constexpr uint64_t kMaxAbortMessage = 64 * 1024;
+// Region bookkeeping is host memory the guest controls: at most this many open at once and
+// this many distinct names (with kMaxName, at most 4 MiB + 16 MiB).
+constexpr size_t kMaxOpenRegions = 1024;
+constexpr size_t kMaxRegions = 4096;
 
 std::string hex(uint64_t v)
 {
@@ -49,6 +53,8 @@ const char* outcome_name(Outcome o) noexcept
             return "cycle_limit";
         case Outcome::MemoryLimit:
             return "memory_limit";
+        case Outcome::OutputLimit:
+            return "output_limit";
     }
     return "?";
 }
@@ -75,6 +81,8 @@ const char* trap_name(TrapKind k) noexcept
             return "ecall_fault";
         case TrapKind::BadRegion:
             return "bad_region";
+        case TrapKind::OutputLimit:
+            return "output_limit";
     }
     return "?";
 }
@@ -96,6 +104,8 @@ std::string RunResult::describe() const
         case Outcome::MemoryLimit:
             return "memory limit reached (" + std::to_string(touched_pages) +
                    " pages touched) at pc " + hex(pc);
+        case Outcome::OutputLimit:
+            return "output limit reached: " + trap.detail;
     }
     return "?";
 }
@@ -116,6 +126,8 @@ int exit_code_for(const RunResult& r) noexcept
             return 5;
         case Outcome::MemoryLimit:
             return 6;
+        case Outcome::OutputLimit:
+            return 8;
     }
     return 4;
 }
@@ -206,6 +218,8 @@ bool Machine::load(std::span<const uint8_t> elf, std::span<const uint8_t> input,
     m_stop = Stop::None;
     m_output.clear();
     m_log.clear();
+    m_output_size = 0;
+    m_log_size = 0;
     m_open_regions.clear();
     m_regions.clear();
     m_accel = {};
@@ -340,24 +354,47 @@ void Machine::halt(int64_t code)
     m_stop = Stop::Halt;
 }
 
-void Machine::write_log(std::string_view s)
+bool Machine::emit(bool to_output, uint64_t addr, uint64_t size, uint64_t number)
 {
-    if (m_options.log_sink)
-        m_options.log_sink(s);
+    if (!readable(addr, size, number))
+        return false;
+    uint64_t& written = to_output ? m_output_size : m_log_size;
+    // Checked before anything is copied: a guest asking for a 2 GiB write costs nothing.
+    if (size > m_options.max_output - written)
+    {
+        stop_trap(TrapKind::OutputLimit, addr,
+            std::string{"ecall "} + hex(number) + " at pc " + hex(m_stop_pc) + ": writing " +
+                std::to_string(size) + " bytes to the " + (to_output ? "output" : "log") +
+                " after " + std::to_string(written) + " would exceed the limit of " +
+                std::to_string(m_options.max_output) + " bytes (--max-output)");
+        m_result.outcome = Outcome::OutputLimit;
+        return false;
+    }
+    written += size;
+    const std::string_view bytes{
+        reinterpret_cast<const char*>(m_mem.base() + addr), static_cast<size_t>(size)};
+    const auto& sink = to_output ? m_options.output_sink : m_options.log_sink;
+    if (sink)
+        sink(bytes);
     else
-        m_log.append(s);
+        (to_output ? m_output : m_log).append(bytes);
+    return true;
+}
+
+bool Machine::readable(uint64_t addr, uint64_t size, uint64_t number)
+{
+    if (m_mem.check_read(addr, size) == Memory::Access::Ok)
+        return true;
+    stop_trap(TrapKind::EcallFault, addr,
+        "ecall " + hex(number) + " at pc " + hex(m_stop_pc) + ": buffer [" + hex(addr) + ", +" +
+            hex(size) + ") is not readable");
+    return false;
 }
 
 bool Machine::read_guest(uint64_t addr, uint64_t size, std::string& out, uint64_t number)
 {
-    const Memory::Access a = m_mem.check_read(addr, size);
-    if (a != Memory::Access::Ok)
-    {
-        stop_trap(TrapKind::EcallFault, addr,
-            "ecall " + hex(number) + " at pc " + hex(m_stop_pc) + ": buffer [" + hex(addr) + ", +" +
-                hex(size) + ") is not readable");
+    if (!readable(addr, size, number))
         return false;
-    }
     out.assign(reinterpret_cast<const char*>(m_mem.base() + addr), size);
     return true;
 }
@@ -392,12 +429,8 @@ bool Machine::ecall(uint64_t pc)
                 m_x[A0] = static_cast<uint64_t>(-9);  // -EBADF
                 return true;
             }
-            if (!read_guest(a1, size, buf, n))
+            if (!emit(a0 == 1, a1, size, n))
                 return false;
-            if (a0 == 1)
-                m_output += buf;
-            else
-                write_log(buf);
             m_x[A0] = size;
             return true;
         }
@@ -440,15 +473,8 @@ bool Machine::ecall(uint64_t pc)
                 m_x[A0] = STELEVM_INPUT_BASE;
             return true;
         case STELEVM_WRITE_OUTPUT:
-            if (!read_guest(a0, a1, buf, n))
-                return false;
-            m_output += buf;
-            return true;
         case STELEVM_WRITE_LOG:
-            if (!read_guest(a0, a1, buf, n))
-                return false;
-            write_log(buf);
-            return true;
+            return emit(n == STELEVM_WRITE_OUTPUT, a0, a1, n);
         case STELEVM_ABORT:
             if (!read_guest(a0, std::min(a1, kMaxAbortMessage), buf, n))
                 return false;
@@ -470,6 +496,13 @@ bool Machine::ecall(uint64_t pc)
                 return false;
             if (n == STELEVM_REGION_START)
             {
+                if (m_open_regions.size() >= kMaxOpenRegions)
+                {
+                    stop_trap(TrapKind::BadRegion, 0,
+                        "region start at pc " + hex(pc) + ": more than " +
+                            std::to_string(kMaxOpenRegions) + " regions open at once");
+                    return false;
+                }
                 m_open_regions.push_back({buf, m_cycles});
                 return true;
             }
@@ -488,6 +521,13 @@ bool Machine::ecall(uint64_t pc)
                 [&](const RegionStats& r) { return r.name == buf; });
             if (it == m_regions.end())
             {
+                if (m_regions.size() >= kMaxRegions)
+                {
+                    stop_trap(TrapKind::BadRegion, 0,
+                        "region end at pc " + hex(pc) + ": more than " +
+                            std::to_string(kMaxRegions) + " distinct region names");
+                    return false;
+                }
                 m_regions.push_back({buf, 0, 0, cycles, cycles});
                 it = m_regions.end() - 1;
             }

@@ -36,6 +36,7 @@ enum class Outcome : uint8_t
     Trap,         // the machine stopped the guest: see Trap
     CycleLimit,   // --max-cycles reached
     MemoryLimit,  // --max-memory reached (touched pages)
+    OutputLimit,  // --max-output reached (output or log bytes)
 };
 
 enum class TrapKind : uint8_t
@@ -48,7 +49,8 @@ enum class TrapKind : uint8_t
     Breakpoint,             // ebreak at pc
     UnknownEcall,           // pc, number
     EcallFault,             // pc, number, address: an ecall's buffer is not accessible
-    BadRegion,              // pc: region end without a matching start
+    BadRegion,              // pc: region end without a matching start, or too many regions
+    OutputLimit,            // pc, number: a write past Options::max_output
 };
 
 [[nodiscard]] const char* outcome_name(Outcome o) noexcept;
@@ -107,8 +109,15 @@ struct Options
     bool profile = false;                     // function profile (slower dispatch of jumps)
     Dispatch dispatch = Dispatch::Threaded;
     bool count_cycles = true;  // false: no counting and no cycle limit (benchmark baseline only)
+    // Bytes the guest may write to the output, and separately to the log; a write past it stops
+    // the run (Outcome::OutputLimit) without writing any of it. Output kept in memory (no sink)
+    // is bounded by it too.
+    uint64_t max_output = kDefaultMaxOutput;
+    static constexpr uint64_t kDefaultMaxOutput = uint64_t{64} << 20;
     // Where write_log / write(2) go as they happen; unset: collected in Machine::log().
     std::function<void(std::string_view)> log_sink;
+    // Where the output goes as it is written; unset: collected in Machine::output().
+    std::function<void(std::string_view)> output_sink;
 };
 
 class Machine;
@@ -157,6 +166,11 @@ public:
     {
         return m_log;
     }
+    // Bytes written to the output (also when they went to Options::output_sink).
+    [[nodiscard]] uint64_t output_size() const noexcept
+    {
+        return m_output_size;
+    }
     [[nodiscard]] const ElfImage& image() const noexcept
     {
         return m_image;
@@ -204,8 +218,11 @@ private:
         return e->pc;
     }
     void halt(int64_t code);
-    void write_log(std::string_view s);
+    [[nodiscard]] bool readable(uint64_t addr, uint64_t size, uint64_t number);
     [[nodiscard]] bool read_guest(uint64_t addr, uint64_t size, std::string& out, uint64_t number);
+    // write_output / write_log / Linux write: the bytes [addr, +size) to the output or the log,
+    // within Options::max_output.
+    [[nodiscard]] bool emit(bool to_output, uint64_t addr, uint64_t size, uint64_t number);
 
     // x0..x31, then the sink for writes to x0.
     alignas(64) uint64_t m_x[33] = {};
@@ -225,6 +242,8 @@ private:
     RunResult m_result;
     std::string m_output;
     std::string m_log;
+    uint64_t m_output_size = 0;
+    uint64_t m_log_size = 0;
     std::unordered_map<uint64_t, EcallHandler> m_handlers;
 
     struct OpenRegion

@@ -30,7 +30,12 @@ void Profiler::start(const std::vector<Symbol>& functions, uint64_t entry_pc)
     // Symbol names are bytes from the ELF: escaped once here, so the table, the folded stacks
     // (one stack per line) and the speedscope JSON are all valid UTF-8 without control characters.
     for (const Symbol& s : functions)
-        m_names.push_back(printable(demangle(s.name)));
+    {
+        std::string name = printable(demangle(s.name));
+        if (name.size() > kMaxName)
+            name = name.substr(0, kMaxName) + "...";
+        m_names.push_back(std::move(name));
+    }
     m_names.push_back("[unknown]");
     m_nodes.clear();
     m_nodes.push_back(Node{-1, 0, 0, 0, {}});
@@ -39,6 +44,7 @@ void Profiler::start(const std::vector<Symbol>& functions, uint64_t entry_pc)
     m_depth = 1;
     m_overflow = 0;
     m_last = 0;
+    m_truncated = false;
 }
 
 int32_t Profiler::function_of(uint64_t pc) const
@@ -67,6 +73,11 @@ uint32_t Profiler::child(uint32_t parent, int32_t fn)
     for (uint32_t c : m_nodes[parent].children)
         if (m_nodes[c].fn == fn)
             return c;
+    if (m_nodes.size() >= kMaxNodes)
+    {
+        m_truncated = true;
+        return kNoNode;
+    }
     const auto id = static_cast<uint32_t>(m_nodes.size());
     m_nodes.push_back(Node{fn, parent, 0, 0, {}});
     m_nodes[parent].children.push_back(id);
@@ -82,12 +93,13 @@ void Profiler::charge(uint64_t now)
 void Profiler::on_call(uint64_t now, uint64_t target)
 {
     charge(now);
-    if (m_depth >= kMaxDepth)
+    const uint32_t next = m_depth >= kMaxDepth ? kNoNode : child(m_current, function_of(target));
+    if (next == kNoNode)
     {
         ++m_overflow;
         return;
     }
-    m_current = child(m_current, function_of(target));
+    m_current = next;
     ++m_nodes[m_current].calls;
     ++m_depth;
 }
@@ -115,7 +127,10 @@ void Profiler::on_jump(uint64_t now, uint64_t target)
     if (fn == m_nodes[m_current].fn)
         return;  // a loop back to our own start (self tail recursion) stays in the frame
     charge(now);
-    m_current = child(m_nodes[m_current].parent, fn);
+    const uint32_t next = child(m_nodes[m_current].parent, fn);
+    if (next == kNoNode)
+        return;  // stays charged to the current frame
+    m_current = next;
     ++m_nodes[m_current].calls;
 }
 
@@ -190,8 +205,24 @@ std::vector<FunctionCycles> Profiler::functions() const
 std::string Profiler::folded() const
 {
     std::string s;
+    (void)folded(s, UINT64_MAX);
+    return s;
+}
+
+std::string Profiler::speedscope(const std::string& name) const
+{
+    std::string s;
+    (void)speedscope(s, name, UINT64_MAX);
+    return s;
+}
+
+bool Profiler::folded(std::string& s, uint64_t max_bytes) const
+{
+    s.clear();
     for (uint32_t i = 1; i < m_nodes.size(); ++i)
     {
+        if (s.size() > max_bytes)
+            return false;
         if (m_nodes[i].self == 0)
             continue;
         bool first = true;
@@ -206,7 +237,7 @@ std::string Profiler::folded() const
         s += std::to_string(m_nodes[i].self);
         s += '\n';
     }
-    return s;
+    return s.size() <= max_bytes;
 }
 
 namespace
@@ -235,8 +266,9 @@ std::string json_string(const std::string& v)
 }
 }  // namespace
 
-std::string Profiler::speedscope(const std::string& name) const
+bool Profiler::speedscope(std::string& out, const std::string& name, uint64_t max_bytes) const
 {
+    out.clear();
     std::string frames;
     for (size_t i = 0; i < m_names.size(); ++i)
     {
@@ -250,6 +282,8 @@ std::string Profiler::speedscope(const std::string& name) const
     uint64_t total = 0;
     for (uint32_t i = 1; i < m_nodes.size(); ++i)
     {
+        if (frames.size() + samples.size() + weights.size() > max_bytes)
+            return false;
         if (m_nodes[i].self == 0)
             continue;
         if (!weights.empty())
@@ -270,11 +304,13 @@ std::string Profiler::speedscope(const std::string& name) const
         weights += std::to_string(m_nodes[i].self);
         total += m_nodes[i].self;
     }
-    return "{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\","
-           "\"shared\":{\"frames\":[" +
-           frames + "]},\"profiles\":[{\"type\":\"sampled\",\"name\":" + json_string(name) +
-           ",\"unit\":\"none\",\"startValue\":0,\"endValue\":" + std::to_string(total) +
-           ",\"samples\":[" + samples + "],\"weights\":[" + weights +
-           "]}],\"name\":" + json_string(name) + ",\"exporter\":\"stelevm\"}\n";
+    out =
+        "{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\","
+        "\"shared\":{\"frames\":[" +
+        frames + "]},\"profiles\":[{\"type\":\"sampled\",\"name\":" + json_string(name) +
+        ",\"unit\":\"none\",\"startValue\":0,\"endValue\":" + std::to_string(total) +
+        ",\"samples\":[" + samples + "],\"weights\":[" + weights +
+        "]}],\"name\":" + json_string(name) + ",\"exporter\":\"stelevm\"}\n";
+    return out.size() <= max_bytes;
 }
 }  // namespace stele::emu

@@ -23,6 +23,12 @@ struct FunctionCycles
 class Profiler
 {
 public:
+    // The call tree is host memory the guest shapes: beyond this many distinct stacks, calls into
+    // new stacks are charged to the caller (like calls deeper than kMaxDepth) and truncated() says
+    // so. Names are cut at kMaxName bytes, which bounds the folded export to
+    // kMaxNodes * kMaxDepth * kMaxName bytes in the worst case.
+    static constexpr uint32_t kMaxNodes = uint32_t{1} << 18;
+    static constexpr size_t kMaxName = 512;
     Profiler() = default;
     void start(const std::vector<Symbol>& functions, uint64_t entry_pc);
 
@@ -31,6 +37,11 @@ public:
     void on_jump(uint64_t now, uint64_t target);  // a jump without link: a tail call if to a start
     void finish(uint64_t now);
 
+    // Whether kMaxNodes cut the call tree (the cycles are all counted, some in callers).
+    [[nodiscard]] bool truncated() const noexcept
+    {
+        return m_truncated;
+    }
     // Sorted by inclusive cycles, descending.
     [[nodiscard]] std::vector<FunctionCycles> functions() const;
     // One line per distinct stack with its own cycles: "f1;f2;f3 cycles" (flamegraph.pl, inferno,
@@ -38,6 +49,10 @@ public:
     [[nodiscard]] std::string folded() const;
     // The speedscope file format (https://www.speedscope.app/file-format-schema.json).
     [[nodiscard]] std::string speedscope(const std::string& name) const;
+    // The same within a size bound: false (and out incomplete) when the export would be larger.
+    [[nodiscard]] bool folded(std::string& out, uint64_t max_bytes) const;
+    [[nodiscard]] bool speedscope(
+        std::string& out, const std::string& name, uint64_t max_bytes) const;
 
 private:
     struct Node
@@ -49,6 +64,7 @@ private:
         std::vector<uint32_t> children;
     };
     static constexpr unsigned kMaxDepth = 256;
+    static constexpr uint32_t kNoNode = UINT32_MAX;
 
     [[nodiscard]] int32_t function_of(uint64_t pc) const;
     [[nodiscard]] bool is_function_start(uint64_t pc) const;
@@ -63,5 +79,6 @@ private:
     uint32_t m_depth = 0;
     uint32_t m_overflow = 0;  // calls deeper than kMaxDepth, charged to the deepest frame
     uint64_t m_last = 0;
+    bool m_truncated = false;
 };
 }  // namespace stele::emu

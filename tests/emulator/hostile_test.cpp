@@ -167,3 +167,91 @@ TEST(HostileText, InvalidUtf8InAbortRegionsAndSymbolsKeepsReportsValid)
     EXPECT_NE(f.err.find("\\x1b]0;title\\x07"), std::string::npos) << f.err;
     EXPECT_NE(f.err.find("r\\xff\\xfe\\x1b[31m"), std::string::npos) << f.err;
 }
+
+// --- 2: unbounded guest output --------------------------------------------------------------
+
+namespace
+{
+// Calls `ecall number(kDataBase, size)` `times` times, then exits 0. The data segment is
+// `memsz` bytes (zero-filled, untouched: it costs no memory).
+std::vector<uint8_t> repeated_call(uint64_t number, uint64_t size, uint64_t times, uint64_t memsz)
+{
+    std::vector<uint32_t> code;
+    li(code, 9, times);  // s1 counts down
+    const size_t loop = code.size();
+    call(code, number, 0, size);
+    code.push_back(addi(9, 9, -1));
+    code.push_back(bne(9, 0, -static_cast<int32_t>((code.size() - loop) * 4)));
+    exit_with(code, 0);
+    return program(code, std::vector<uint8_t>(0x1000, 'x'), memsz);
+}
+}  // namespace
+
+TEST(HostileOutput, AHugeWriteStopsAtTheOutputLimitWithoutCopying)
+{
+    const std::string dir = scratch_dir("hostile-output");
+    // 1.75 GiB per write_output from an untouched zero-filled segment, under a 1 MiB memory limit.
+    const std::string elf = write_file(dir + "/big.elf",
+        repeated_call(STELEVM_WRITE_OUTPUT, uint64_t{7} << 28, 4, uint64_t{7} << 28));
+    const auto r = run_process(
+        {stele_cli(), "run", elf, "--max-memory", "1M", "--max-cycles", "1000", "--json"}, {},
+        std::chrono::seconds{30});
+    ASSERT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_code, 8) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["outcome"], "output_limit");
+    EXPECT_EQ(j["trap"]["kind"], "output_limit");
+    EXPECT_EQ(j["output_size"], 0);
+    EXPECT_NE(j["message"].get<std::string>().find("limit of 67108864 bytes (--max-output)"),
+        std::string::npos)
+        << j["message"];
+
+    // The same for the log, and through Linux write(2, ...).
+    const std::string log_elf = write_file(dir + "/biglog.elf",
+        repeated_call(STELEVM_WRITE_LOG, uint64_t{7} << 28, 4, uint64_t{7} << 28));
+    const auto l = run_process(
+        {stele_cli(), "run", log_elf, "--max-memory", "1M"}, {}, std::chrono::seconds{30});
+    EXPECT_EQ(l.exit_code, 8) << l.err;
+    EXPECT_NE(l.err.find("bytes to the log after 0 would exceed"), std::string::npos) << l.err;
+
+    // A bad limit is a usage error.
+    EXPECT_EQ(run_process({stele_cli(), "run", elf, "--max-output", "lots"}).exit_code, 2);
+}
+
+TEST(HostileOutput, OutputIsStreamedToTheFileUpToTheLimit)
+{
+    const std::string dir = scratch_dir("hostile-output-stream");
+    const std::string elf = write_file(
+        dir + "/mib.elf", repeated_call(STELEVM_WRITE_OUTPUT, uint64_t{1} << 20, 3, 1 << 20));
+    const auto ok = run_process({stele_cli(), "run", elf, "--output", dir + "/out", "--json"});
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_EQ(slurp(dir + "/out").size(), 3u << 20);
+    EXPECT_EQ(nlohmann::json::parse(ok.out)["output_size"], 3 << 20);
+
+    const auto cut = run_process(
+        {stele_cli(), "run", elf, "--output", dir + "/out", "--max-output", "2M", "--json"});
+    EXPECT_EQ(cut.exit_code, 8) << cut.err;
+    EXPECT_EQ(slurp(dir + "/out").size(), 2u << 20);  // what was written before the limit
+    EXPECT_EQ(nlohmann::json::parse(cut.out)["output_size"], 2 << 20);
+
+    // Text report: the output streams to stdout.
+    const auto text = run_process({stele_cli(), "run", elf, "--max-output", "2M"});
+    EXPECT_EQ(text.exit_code, 8);
+    EXPECT_EQ(text.out.size(), 2u << 20);
+    EXPECT_NE(text.err.find("output limit reached"), std::string::npos) << text.err;
+}
+
+TEST(HostileOutput, RegionBookkeepingIsBounded)
+{
+    const std::string dir = scratch_dir("hostile-regions");
+    const std::string elf =
+        write_file(dir + "/regions.elf", repeated_call(STELEVM_REGION_START, 16, 100000, 0));
+    const auto r = run_process({stele_cli(), "run", elf, "--json"});
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["trap"]["kind"], "bad_region");
+    EXPECT_NE(j["trap"]["detail"].get<std::string>().find("more than 1024 regions open at once"),
+        std::string::npos)
+        << j["trap"];
+    EXPECT_EQ(j["unclosed_regions"].size(), 1024u);
+}
