@@ -1,30 +1,24 @@
 // `stele elf check`: validates guest ELFs against the zkVM load rules and our build rules.
-#include "../emulator/elf.hpp"
-#include "commands.hpp"
-
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+
+#include "../emulator/elf.hpp"
+#include "../emulator/text.hpp"
+#include "commands.hpp"
+#include "file_read.hpp"
 
 namespace stele::cli
 {
 namespace
 {
-bool read_file(const std::string& path, std::vector<uint8_t>& out)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return !in.bad();
-}
-
 int check_one(const std::string& path, bool load_only)
 {
     std::vector<uint8_t> bytes;
-    if (!read_file(path, bytes))
+    // The ELF's segments must lie below 2 GiB (the input window); 1 GiB is ample.
+    if (const std::string e = read_regular_file(path, uint64_t{1} << 30, bytes); !e.empty())
     {
-        std::fprintf(stderr, "%s: cannot read file\n", path.c_str());
+        std::fprintf(stderr, "%s: cannot read file: %s\n", emu::printable(path).c_str(), e.c_str());
         return 1;
     }
     emu::ElfImage image;
@@ -63,9 +57,11 @@ void register_elf(CLI::App& app, int& exit_code)
     static bool load_only = false;
     check->add_option("files", files, "ELF files")->required()->check(CLI::ExistingFile);
     check->add_flag("--load-rules-only", load_only, "Apply only the zkVM loading rules");
-    check->callback([&exit_code] {
-        for (const auto& f : files)
-            exit_code |= check_one(f, load_only);
-    });
+    check->callback(
+        [&exit_code]
+        {
+            for (const auto& f : files)
+                exit_code |= check_one(f, load_only);
+        });
 }
 }  // namespace stele::cli

@@ -18,22 +18,18 @@
 #include <stateless/validate/validate.hpp>
 #include <witness-rpc/witness_gen.hpp>
 
+#include "../emulator/text.hpp"
 #include "block_inputs.hpp"
 #include "commands.hpp"
+#include "file_read.hpp"
 #include "host_crypto.hpp"
 
 namespace stele::cli
 {
 namespace
 {
-bool read_all(const std::string& path, bytes& out)
-{
-    std::ifstream f{path, std::ios::binary};
-    if (!f)
-        return false;
-    out.assign(std::istreambuf_iterator<char>{f}, {});
-    return !f.bad();
-}
+// An input file is at most the stelevm input window (2 GiB); checked before reading.
+constexpr uint64_t kMaxInputBytes = uint64_t{2} << 30;
 
 struct BuildOptions
 {
@@ -133,9 +129,10 @@ int build(const BuildOptions& o)
 int show(const std::string& path)
 {
     bytes data;
-    if (!read_all(path, data))
+    if (const std::string e = read_regular_file(path, kMaxInputBytes, data); !e.empty())
     {
-        std::fprintf(stderr, "stele input: cannot read %s\n", path.c_str());
+        std::fprintf(
+            stderr, "stele input: cannot read %s: %s\n", emu::printable(path).c_str(), e.c_str());
         return 3;
     }
     // A result file (41 or 43 bytes) or an input.

@@ -11,6 +11,7 @@
 #include "../emulator/machine.hpp"
 #include "../emulator/text.hpp"
 #include "commands.hpp"
+#include "file_read.hpp"
 
 namespace stele::cli
 {
@@ -55,14 +56,10 @@ Examples:
   stele run guest.elf --profile prof.folded    # flamegraph.pl / inferno / speedscope
   stele run guest.elf --profile prof.json      # speedscope (https://www.speedscope.app))";
 
-bool read_file(const std::string& path, std::vector<uint8_t>& out)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    return !in.bad();
-}
+// Size caps checked before reading: the ELF's segments must lie below the input window
+// (2 GiB), and the input must fit that window.
+constexpr uint64_t kMaxElfBytes = uint64_t{1} << 30;
+constexpr uint64_t kMaxInputBytes = emu::Memory::kSpace - 0x80000000ull;
 
 bool write_file(const std::string& path, std::string_view data)
 {
@@ -198,14 +195,18 @@ uint64_t accel_cost(const emu::AccelReport& a, const AccelPrice& p)
 int run(const RunArgs& a)
 {
     std::vector<uint8_t> elf, input;
-    if (!read_file(a.elf, elf))
+    if (const std::string e = read_regular_file(a.elf, kMaxElfBytes, elf); !e.empty())
     {
-        std::fprintf(stderr, "stele run: cannot read %s\n", a.elf.c_str());
+        std::fprintf(stderr, "stele run: cannot read ELF %s: %s\n", emu::printable(a.elf).c_str(),
+            e.c_str());
         return 7;
     }
-    if (!a.input.empty() && !read_file(a.input, input))
+    if (const std::string e =
+            a.input.empty() ? "" : read_regular_file(a.input, kMaxInputBytes, input);
+        !e.empty())
     {
-        std::fprintf(stderr, "stele run: cannot read input %s\n", a.input.c_str());
+        std::fprintf(stderr, "stele run: cannot read input %s: %s\n",
+            emu::printable(a.input).c_str(), e.c_str());
         return 7;
     }
     emu::Options opt;
@@ -487,9 +488,7 @@ void register_run(CLI::App& app, int& exit_code)
     auto args = std::make_shared<RunArgs>();
     auto* cmd = app.add_subcommand("run", "Run an RV64IM guest ELF in stelevm (cycles, profile)");
     cmd->description(kRunHelp);
-    cmd->add_option("elf", args->elf, "Guest ELF (RV64IM, static, zkVM load rules)")
-        ->required()
-        ->check(CLI::ExistingFile);
+    cmd->add_option("elf", args->elf, "Guest ELF (RV64IM, static, zkVM load rules)")->required();
     cmd->add_option("--input", args->input, "File whose bytes the guest reads with read_input");
     cmd->add_option("--output", args->output, "Write the guest's output here (default: stdout)");
     cmd->add_option("--log", args->log, "Write the guest's log here (default: stderr)");

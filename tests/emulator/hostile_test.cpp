@@ -2,6 +2,8 @@
 // message, never an abort, a hang or unbounded memory.
 #include <gtest/gtest.h>
 #include <stele/stelevm_abi.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <common/paths.hpp>
 #include <common/process.hpp>
@@ -254,4 +256,42 @@ TEST(HostileOutput, RegionBookkeepingIsBounded)
         std::string::npos)
         << j["trap"];
     EXPECT_EQ(j["unclosed_regions"].size(), 1024u);
+}
+
+// --- 3: non-regular and oversized files -----------------------------------------------------
+
+TEST(HostileFiles, NonRegularAndOversizedFilesAreRefusedBeforeReading)
+{
+    const std::string dir = scratch_dir("hostile-files");
+    const std::string fifo = dir + "/fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const std::string sparse = dir + "/sparse";  // 3 GiB, no blocks
+    {
+        std::ofstream(sparse, std::ios::binary) << "";
+    }
+    ASSERT_EQ(::truncate(sparse.c_str(), int64_t{3} << 30), 0);
+    const std::string hello = guest_elf("examples", "hello", "stelevm");
+    struct Case
+    {
+        std::string file;
+        const char* says;
+    };
+    const Case cases[] = {{dir, "directory"}, {"/dev/zero", "(a device)"}, {fifo, "(a FIFO)"},
+        {sparse, "more than the limit"}};
+    for (const Case& c : cases)
+    {
+        const std::vector<std::vector<std::string>> commands = {
+            {stele_cli(), "run", hello, "--input", c.file}, {stele_cli(), "run", c.file},
+            {stele_cli(), "input", "show", c.file}, {stele_cli(), "elf", "check", c.file}};
+        for (const auto& argv : commands)
+        {
+            const auto r = run_process(argv, {}, std::chrono::seconds{20});
+            EXPECT_FALSE(r.timed_out) << argv[1] << " " << c.file;
+            EXPECT_NE(r.exit_code, 0) << argv[1] << " " << c.file;
+            EXPECT_LT(r.exit_code, 128) << argv[1] << " " << c.file << ": " << r.err;  // no signal
+            EXPECT_NE(r.err.find(c.says), std::string::npos)
+                << argv[1] << " " << argv[2] << " " << c.file << ": " << r.err;
+        }
+    }
+    EXPECT_EQ(run_process({stele_cli(), "run", hello, "--input", dir + "/missing"}).exit_code, 7);
 }
