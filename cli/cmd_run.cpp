@@ -1,5 +1,6 @@
 // `stele run`: runs an RV64IM guest ELF in stelevm and reports its outcome and cycles.
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -49,6 +50,11 @@ Exit codes:
   7  the ELF or the input could not be loaded, or a file could not be written (reason shown)
   8  output limit (--max-output) reached: the guest wrote more output or more log than allowed,
      or the --profile export would be larger
+  9  wall-clock timeout (--timeout) reached
+
+Limits: --max-cycles defaults to 10^11 instructions (minutes; no block the engine validates
+comes near it), --max-output to 64 MiB, --max-memory to 4 GiB; --accel-cost prices are
+0..1e15 and costs saturate at 2^64 - 1.
 
 Examples:
   stele run build/guest/examples/hello.stelevm.elf
@@ -71,6 +77,9 @@ bool write_file(const std::string& path, std::string_view data)
 // "64M", "2GiB", "4096", "1g" -> bytes.
 bool parse_size(const std::string& s, uint64_t& out)
 {
+    // Digits first: std::stoull would accept " 5" and wrap "-5" to 2^64 - 5.
+    if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])))
+        return false;
     size_t pos = 0;
     unsigned long long v = 0;
     try
@@ -121,6 +130,12 @@ std::string hex64(uint64_t v)
     return buf;
 }
 
+// 10^11 instructions: minutes of emulation, beyond any block the engine validates, so a guest
+// that loops forever stops by default. `--max-cycles unlimited` lifts it.
+constexpr uint64_t kDefaultMaxCycles = 100'000'000'000;
+// Accelerator prices above this are refused: a cost must stay an exact integer in a double.
+constexpr double kMaxPrice = 1e15;
+
 struct RunArgs
 {
     std::string elf;
@@ -130,7 +145,8 @@ struct RunArgs
     std::string profile;
     std::string max_memory = "4GiB";
     std::string max_output = "64MiB";
-    uint64_t max_cycles = 0;
+    std::string max_cycles = std::to_string(kDefaultMaxCycles);
+    double timeout = 0;
     unsigned top = 10;
     bool json = false;
     bool switch_dispatch = false;
@@ -167,7 +183,7 @@ bool read_prices(
         AccelPrice p;
         std::string extra;
         const unsigned n = emu::accel_number(name);
-        if (n == 0 || !(fields >> p.per_call) || p.per_call < 0)
+        if (n == 0 || !(fields >> p.per_call) || !(p.per_call >= 0 && p.per_call <= kMaxPrice))
         {
             err = path + ":" + std::to_string(lineno) +
                   ": expected `NAME PER_CALL [PER_INPUT_BYTE]` with an accelerator name";
@@ -175,9 +191,10 @@ bool read_prices(
         }
         if (!(fields >> p.per_byte))
             p.per_byte = 0;
-        if (p.per_byte < 0 || (fields.clear(), fields >> extra))
+        if (!(p.per_byte >= 0 && p.per_byte <= kMaxPrice) || (fields.clear(), fields >> extra))
         {
-            err = path + ":" + std::to_string(lineno) + ": bad PER_INPUT_BYTE or extra fields";
+            err = path + ":" + std::to_string(lineno) +
+                  ": bad PER_INPUT_BYTE (0..1e15) or extra fields";
             return false;
         }
         p.set = true;
@@ -186,10 +203,17 @@ bool read_prices(
     return true;
 }
 
+// Saturates at 2^64 - 1 (a cost that large means "more than can be counted", never 0).
 uint64_t accel_cost(const emu::AccelReport& a, const AccelPrice& p)
 {
-    return static_cast<uint64_t>(static_cast<double>(a.stats.calls) * p.per_call +
-                                 static_cast<double>(a.stats.input_bytes) * p.per_byte + 0.5);
+    const double c = static_cast<double>(a.stats.calls) * p.per_call +
+                     static_cast<double>(a.stats.input_bytes) * p.per_byte + 0.5;
+    return c >= 18446744073709551615.0 ? UINT64_MAX : static_cast<uint64_t>(c);
+}
+
+uint64_t saturating_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
 int run(const RunArgs& a)
@@ -222,8 +246,32 @@ int run(const RunArgs& a)
             stderr, "stele run: bad --max-output '%s' (e.g. 1M, 64MiB)\n", a.max_output.c_str());
         return 2;
     }
-    if (a.max_cycles)
-        opt.max_cycles = a.max_cycles;
+    if (opt.max_memory < emu::Memory::kPageSize || opt.max_memory > emu::Memory::kSpace)
+    {
+        std::fprintf(
+            stderr, "stele run: --max-memory '%s' is outside 4K..4GiB\n", a.max_memory.c_str());
+        return 2;
+    }
+    if (a.max_cycles == "unlimited")
+        opt.max_cycles = UINT64_MAX;
+    else if (uint64_t n = 0; !a.max_cycles.empty() &&
+                             a.max_cycles.find_first_not_of("0123456789") == std::string::npos &&
+                             a.max_cycles.size() <= 19 && (n = std::stoull(a.max_cycles)) > 0)
+        opt.max_cycles = n;
+    else
+    {
+        std::fprintf(stderr,
+            "stele run: bad --max-cycles '%s': a number of cycles from 1 to 10^19, or "
+            "'unlimited'\n",
+            a.max_cycles.c_str());
+        return 2;
+    }
+    if (!(a.timeout >= 0 && a.timeout <= 1e9))
+    {
+        std::fprintf(stderr, "stele run: --timeout must be 0..1e9 seconds\n");
+        return 2;
+    }
+    opt.timeout_seconds = a.timeout;
     std::array<AccelPrice, emu::kAccelCount + 1> prices{};
     const bool priced = !a.accel_cost.empty();
     if (priced)
@@ -333,7 +381,7 @@ int run(const RunArgs& a)
     const double mips = secs > 0 ? static_cast<double>(r.cycles) / secs / 1e6 : 0.0;
     uint64_t accel_cycles = 0;
     for (const auto& acc : r.accelerators)
-        accel_cycles += accel_cost(acc, prices[acc.number]);
+        accel_cycles = saturating_add(accel_cycles, accel_cost(acc, prices[acc.number]));
 
     if (a.json)
     {
@@ -380,7 +428,7 @@ int run(const RunArgs& a)
         if (priced)
         {
             j["accelerator_cycles"] = accel_cycles;
-            j["total_cycles"] = r.cycles + accel_cycles;
+            j["total_cycles"] = saturating_add(r.cycles, accel_cycles);
         }
         if (opt.profile)
         {
@@ -447,7 +495,7 @@ int run(const RunArgs& a)
         std::fprintf(stderr,
             "  accelerator cycles  %llu (--accel-cost)\n  total cycles        %llu\n",
             static_cast<unsigned long long>(accel_cycles),
-            static_cast<unsigned long long>(r.cycles + accel_cycles));
+            static_cast<unsigned long long>(saturating_add(r.cycles, accel_cycles)));
     if (opt.profile)
     {
         const double total = r.cycles ? static_cast<double>(r.cycles) : 1.0;
@@ -493,9 +541,13 @@ void register_run(CLI::App& app, int& exit_code)
     cmd->add_option("--output", args->output, "Write the guest's output here (default: stdout)");
     cmd->add_option("--log", args->log, "Write the guest's log here (default: stderr)");
     cmd->add_option("--max-cycles", args->max_cycles,
-        "Stop with exit code 5 after N cycles (default: no limit)");
+           "Stop with exit code 5 after N cycles, N >= 1, or 'unlimited' (0 is a usage error)")
+        ->capture_default_str();
+    cmd->add_option("--timeout", args->timeout,
+        "Stop with exit code 9 after this many seconds of wall-clock time (default 0: none); "
+        "unlike --max-cycles not reproducible");
     cmd->add_option("--max-memory", args->max_memory,
-           "Memory limit in touched bytes, e.g. 512M, 2GiB (default: 4GiB); exit code 6")
+           "Memory limit in touched bytes, 4K..4GiB, e.g. 512M, 2GiB; exit code 6")
         ->capture_default_str();
     cmd->add_option("--max-output", args->max_output,
            "Limit on the guest's output and, separately, on its log, e.g. 1M (default: 64MiB); "

@@ -22,7 +22,7 @@ constexpr uint64_t kFastMask = 0xFFFFFFFF00000000ull | (sizeof(T) - 1);
     const Entry* const cache = m_cache.data();            \
     const uint64_t code_begin = m_code_begin;             \
     const uint64_t code_size = m_code_end - m_code_begin; \
-    const uint64_t limit = m_options.max_cycles;          \
+    const uint64_t limit = m_limit;                       \
     uint64_t counter = m_cycles;                          \
     const Entry* e = m_resume;                            \
     (void)limit;
@@ -70,6 +70,7 @@ constexpr uint64_t kFastMask = 0xFFFFFFFF00000000ull | (sizeof(T) - 1);
     __attribute__((unused));                      \
     m_cycles = counter - e->count;                \
     m_stop_pc = e->pc;                            \
+    m_resume = e;                                 \
     m_stop = Stop::CycleLimit;                    \
     return;                                       \
     stop:                                         \

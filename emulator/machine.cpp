@@ -3,6 +3,7 @@
 #include <stele/stelevm_abi.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 #include "text.hpp"
@@ -55,6 +56,8 @@ const char* outcome_name(Outcome o) noexcept
             return "memory_limit";
         case Outcome::OutputLimit:
             return "output_limit";
+        case Outcome::Timeout:
+            return "timeout";
     }
     return "?";
 }
@@ -106,6 +109,9 @@ std::string RunResult::describe() const
                    " pages touched) at pc " + hex(pc);
         case Outcome::OutputLimit:
             return "output limit reached: " + trap.detail;
+        case Outcome::Timeout:
+            return "wall-clock timeout after " + std::to_string(cycles) + " cycles at pc " +
+                   hex(pc);
     }
     return "?";
 }
@@ -128,6 +134,8 @@ int exit_code_for(const RunResult& r) noexcept
             return 6;
         case Outcome::OutputLimit:
             return 8;
+        case Outcome::Timeout:
+            return 9;
     }
     return 4;
 }
@@ -254,16 +262,48 @@ RunResult Machine::run()
                     m_function_start[(s.value - m_code_begin) / 4] = true;
         }
         const bool threaded = m_options.dispatch == Dispatch::Threaded;
-        if (m_options.profile)
-            threaded ? run_threaded<true, true>() : run_switch<true, true>();
-        else if (counting)
-            threaded ? run_threaded<true, false>() : run_switch<true, false>();
+        auto loop = [&]
+        {
+            if (m_options.profile)
+                threaded ? run_threaded<true, true>() : run_switch<true, true>();
+            else if (counting)
+                threaded ? run_threaded<true, false>() : run_switch<true, false>();
+            else
+                threaded ? run_threaded<false, false>() : run_switch<false, false>();
+        };
+        m_limit = m_options.max_cycles;
+        if (m_options.timeout_seconds > 0 && counting)
+        {
+            // A wall-clock bound: run in slices of kSlice cycles (the cycle limit's check, so
+            // no cost per instruction) and look at the clock between them. A slice stops before
+            // a block, so resuming there retires the same instructions: the count is unchanged.
+            constexpr uint64_t kSlice = uint64_t{1} << 24;
+            const auto deadline = std::chrono::steady_clock::now() +
+                                  std::chrono::duration<double>(m_options.timeout_seconds);
+            for (;;)
+            {
+                const uint64_t step = std::max<uint64_t>(kSlice, m_resume->count);
+                m_limit =
+                    m_options.max_cycles - m_cycles > step ? m_cycles + step : m_options.max_cycles;
+                m_stop = Stop::None;
+                loop();
+                if (m_stop != Stop::CycleLimit || m_limit == m_options.max_cycles)
+                    break;
+                if (std::chrono::steady_clock::now() >= deadline)
+                {
+                    m_stop = Stop::Timeout;
+                    break;
+                }
+            }
+        }
         else
-            threaded ? run_threaded<false, false>() : run_switch<false, false>();
+            loop();
         if (m_options.profile)
             m_profiler.finish(m_cycles);
         if (m_stop == Stop::CycleLimit)
             m_result.outcome = Outcome::CycleLimit;
+        if (m_stop == Stop::Timeout)
+            m_result.outcome = Outcome::Timeout;
         m_result.pc = m_stop_pc;
     }
     m_result.cycles = m_cycles;

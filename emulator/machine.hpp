@@ -37,6 +37,7 @@ enum class Outcome : uint8_t
     CycleLimit,   // --max-cycles reached
     MemoryLimit,  // --max-memory reached (touched pages)
     OutputLimit,  // --max-output reached (output or log bytes)
+    Timeout,      // Options::timeout_seconds of wall-clock time passed (--timeout)
 };
 
 enum class TrapKind : uint8_t
@@ -105,6 +106,9 @@ enum class Dispatch : uint8_t
 struct Options
 {
     uint64_t max_cycles = UINT64_MAX;
+    // Wall-clock bound on run() (0: none); checked every 2^24 cycles. Not deterministic: for a
+    // reproducible bound use max_cycles.
+    double timeout_seconds = 0;
     uint64_t max_memory = uint64_t{4} << 30;  // touched bytes, rounded up to 4 KiB pages
     bool profile = false;                     // function profile (slower dispatch of jumps)
     Dispatch dispatch = Dispatch::Threaded;
@@ -198,6 +202,7 @@ private:
         Halt,
         Fault,
         CycleLimit,
+        Timeout,
     };
 
     template <bool Counting, bool Profiling>
@@ -236,6 +241,7 @@ private:
     uint64_t m_input_cursor = 0;  // Linux read(0, ...) position
 
     uint64_t m_cycles = 0;
+    uint64_t m_limit = UINT64_MAX;  // the cycle count the loop stops at (a slice of max_cycles)
     uint64_t m_stop_pc = 0;
     const Entry* m_resume = nullptr;
     Stop m_stop = Stop::None;

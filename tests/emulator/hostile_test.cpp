@@ -295,3 +295,95 @@ TEST(HostileFiles, NonRegularAndOversizedFilesAreRefusedBeforeReading)
     }
     EXPECT_EQ(run_process({stele_cli(), "run", hello, "--input", dir + "/missing"}).exit_code, 7);
 }
+
+// --- 6: endless guests ----------------------------------------------------------------------
+
+namespace
+{
+std::vector<uint8_t> endless_loop()
+{
+    return program({jal(0, 0)});
+}
+}  // namespace
+
+TEST(HostileLimits, TimeoutStopsAnEndlessLoopAndZeroCyclesIsAUsageError)
+{
+    const std::string dir = scratch_dir("hostile-limits");
+    const std::string elf = write_file(dir + "/loop.elf", endless_loop());
+    const auto t = run_process(
+        {stele_cli(), "run", elf, "--timeout", "0.5", "--json"}, {}, std::chrono::seconds{30});
+    ASSERT_FALSE(t.timed_out);
+    EXPECT_EQ(t.exit_code, 9) << t.err;
+    const auto j = nlohmann::json::parse(t.out);
+    EXPECT_EQ(j["outcome"], "timeout");
+    EXPECT_GT(j["cycles"].get<uint64_t>(), 0u);
+    const auto u =
+        run_process({stele_cli(), "run", elf, "--max-cycles", "unlimited", "--timeout", "0.2"}, {},
+            std::chrono::seconds{30});
+    EXPECT_EQ(u.exit_code, 9) << u.err;
+    EXPECT_NE(u.err.find("wall-clock timeout"), std::string::npos) << u.err;
+    for (const char* bad : {"0", "-1", "lots", "99999999999999999999"})
+    {
+        const auto r = run_process({stele_cli(), "run", elf, "--max-cycles", bad});
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        EXPECT_NE(r.err.find("'unlimited'"), std::string::npos) << r.err;
+    }
+    EXPECT_EQ(run_process({stele_cli(), "run", elf, "--timeout", "-1"}).exit_code, 2);
+    const auto help = run_process({stele_cli(), "run", "--help"});
+    EXPECT_NE(help.out.find("100000000000"), std::string::npos);  // the documented default
+    EXPECT_NE(help.out.find("--timeout"), std::string::npos);
+}
+
+TEST(HostileLimits, SlicedRunsForTheTimeoutCountTheSameCycles)
+{
+    emu::Options plain;
+    plain.max_cycles = 50'000'003;
+    emu::Options sliced = plain;
+    sliced.timeout_seconds = 1000;
+    for (const auto d : {emu::Dispatch::Threaded, emu::Dispatch::Switch})
+    {
+        const EmuRun a = run_once(endless_loop(), {}, plain, {}, d);
+        const EmuRun b = run_once(endless_loop(), {}, sliced, {}, d);
+        EXPECT_EQ(a.result.outcome, emu::Outcome::CycleLimit);
+        EXPECT_EQ(b.result.outcome, emu::Outcome::CycleLimit);
+        EXPECT_EQ(a.result.cycles, b.result.cycles);
+        EXPECT_EQ(a.result.cycles, 50'000'003u);
+        EXPECT_EQ(a.result.pc, b.result.pc);
+    }
+}
+
+// --- 9: option ranges -----------------------------------------------------------------------
+
+TEST(HostileOptions, OutOfRangeValuesAreUsageErrors)
+{
+    const std::string dir = scratch_dir("hostile-options");
+    const std::string hello = guest_elf("examples", "hello", "stelevm");
+    for (const char* mem : {"-5", " 5", "+5", "8G", "0", "100"})
+    {
+        const auto r = run_process({stele_cli(), "run", hello, "--max-memory", mem});
+        EXPECT_EQ(r.exit_code, 2) << mem << ": " << r.err;
+    }
+    EXPECT_EQ(run_process({stele_cli(), "run", hello, "--max-memory", "4GiB"}).exit_code, 0);
+    EXPECT_EQ(run_process({stele_cli(), "run", hello, "--max-output", "-1"}).exit_code, 2);
+    for (const char* line : {"keccak256 1e308\n", "keccak256 1 1e308\n", "keccak256 nan\n",
+             "keccak256 inf\n", "keccak256 -1\n"})
+    {
+        std::ofstream(dir + "/prices") << line;
+        const auto r = run_process({stele_cli(), "run", hello, "--accel-cost", dir + "/prices"});
+        EXPECT_EQ(r.exit_code, 2) << line << r.err;
+        EXPECT_NE(r.err.find("prices:1"), std::string::npos) << r.err;
+    }
+    // The largest price is accepted and its cost is exact.
+    std::ofstream(dir + "/prices") << "keccak256 1e15 1e15\n";
+    const auto ok = run_process({stele_cli(), "run", "--json", "--no-functions", "--accel-cost",
+        dir + "/prices", guest_elf("tests/guest", "accel_cycles", "stelevm")});
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+    const auto j = nlohmann::json::parse(ok.out);
+    for (const auto& a : j["accelerators"])
+    {
+        if (a["name"] == "keccak256")
+        {
+            EXPECT_EQ(a["cost"].get<uint64_t>(), 1025'000'000'000'000'000u);
+        }
+    }
+}
