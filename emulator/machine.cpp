@@ -193,9 +193,18 @@ bool Machine::load(std::span<const uint8_t> elf, std::span<const uint8_t> input,
         return false;
     }
     // The decoder cache covers [lo, hi) rounded down to whole words; gaps between executable
-    // segments and a final sentinel hold FETCH_FAULT.
-    m_code_begin = lo;
+    // segments and a final sentinel hold FETCH_FAULT. It is host memory the ELF asks for (a tiny
+    // file can declare a 256 MiB executable segment), so it must fit the memory limit too.
     const uint64_t n = (hi - lo) / 4;
+    if (const uint64_t cache_bytes = (n + 1) * sizeof(Entry); cache_bytes > options.max_memory)
+    {
+        err.message = "executable segments span " + hex(hi - lo) +
+                      " bytes: their decoder cache of " + std::to_string(cache_bytes) +
+                      " bytes exceeds the memory limit of " + std::to_string(options.max_memory) +
+                      " bytes";
+        return false;
+    }
+    m_code_begin = lo;
     m_code_end = lo + n * 4;
     m_cache.assign(n + 1, Entry{Op::FETCH_FAULT, 0, 0, 0, 0, 0, 0});
     for (const Segment& s : m_image.segments)

@@ -387,3 +387,26 @@ TEST(HostileOptions, OutOfRangeValuesAreUsageErrors)
         }
     }
 }
+
+// --- 8: the decoder cache -------------------------------------------------------------------
+
+TEST(HostileElf, DecoderCacheMustFitTheMemoryLimit)
+{
+    const std::string dir = scratch_dir("hostile-cache");
+    std::vector<uint32_t> code;
+    exit_with(code, 0);
+    // A few bytes of code in a 255 MiB executable segment: a 1 GiB decoder cache.
+    const auto elf = make_elf(kTextBase, {{kTextBase, 5, words(code), uint64_t{255} << 20}});
+    ASSERT_LT(elf.size(), 8192u);
+    const std::string path = write_file(dir + "/wide.elf", elf);
+    const auto r = run_process({stele_cli(), "run", path, "--max-memory", "1M"});
+    EXPECT_EQ(r.exit_code, 7) << r.err;
+    EXPECT_NE(r.err.find("decoder cache of"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("exceeds the memory limit of 1048576 bytes"), std::string::npos) << r.err;
+    // Within the limit it loads and runs.
+    emu::Machine m;
+    emu::ElfError err;
+    emu::Options opt;
+    opt.max_memory = uint64_t{1} << 20;
+    EXPECT_TRUE(m.load(program(code), {}, opt, err)) << err.message;
+}
