@@ -1,9 +1,13 @@
 #include "witness_file.hpp"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/rlp.hpp>
@@ -180,10 +184,26 @@ bool parse_witness_json(
 bool read_maybe_gzip(const std::string& path, std::string& out, ParseError& err, size_t max_bytes)
 {
     out.clear();
+    // Only regular files: O_NONBLOCK keeps a FIFO from blocking the open, fstat refuses it,
+    // a directory or a device such as /dev/zero before anything is read.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return fail(err, WitnessError::Io, path + ": cannot open: " + std::strerror(errno));
+    struct stat st
+    {
+    };
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    {
+        ::close(fd);
+        return fail(err, WitnessError::Io, path + ": not a regular file");
+    }
     // gzread passes uncompressed files through unchanged, so one path serves both.
-    gzFile f = gzopen(path.c_str(), "rb");
+    gzFile f = gzdopen(fd, "rb");
     if (!f)
+    {
+        ::close(fd);
         return fail(err, WitnessError::Io, path + ": cannot open");
+    }
     gzbuffer(f, 1 << 17);
     char buf[1 << 16];
     for (;;)
@@ -198,13 +218,19 @@ bool read_maybe_gzip(const std::string& path, std::string& out, ParseError& err,
         }
         if (n == 0)
             break;
-        out.append(buf, static_cast<size_t>(n));
-        if (out.size() > max_bytes)
+        // Checked per inflated chunk, before it is kept: a small gzip file holding gigabytes
+        // costs at most max_bytes. Capacity grows by doubling but never past the limit (a plain
+        // append could reserve twice the limit just below it).
+        const auto len = static_cast<size_t>(n);
+        if (len > max_bytes - out.size())
         {
             gzclose(f);
             return fail(err, WitnessError::TooLarge,
                 path + ": more than " + std::to_string(max_bytes) + " bytes (after decompression)");
         }
+        if (out.size() + len > out.capacity())
+            out.reserve(std::min(max_bytes, std::max(out.capacity() * 2, out.size() + len)));
+        out.append(buf, len);
     }
     gzclose(f);
     return true;

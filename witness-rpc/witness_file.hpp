@@ -53,8 +53,10 @@ using HeaderEncoder =
 
 struct ParseOptions
 {
-    HeaderEncoder header_encoder;              // required only for geth's header objects
-    size_t max_input_bytes = size_t{4} << 30;  // refuses larger inputs (uncompressed)
+    HeaderEncoder header_encoder;  // required only for geth's header objects
+    // Refuses larger inputs (uncompressed, checked while inflating); mainnet witnesses are tens of
+    // MB of JSON.
+    size_t max_input_bytes = size_t{1} << 30;
 };
 
 [[nodiscard]] bool parse_witness_json(std::string_view json, ExecutionWitness& out, ParseError& err,

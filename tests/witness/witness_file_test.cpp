@@ -2,6 +2,7 @@
 // canonical, and survives our JSON serialisation; the client shapes (JSON-RPC envelope, geth's
 // null keys and header objects, gzip) are accepted; malformed files give typed errors.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <common/paths.hpp>
@@ -154,6 +155,43 @@ TEST(WitnessFile, CanonicalizeSortsDeduplicatesAndDropsEmpties)
     EXPECT_EQ(w.codes, (std::vector<bytes>{{0x00}, {0x60}}));
     EXPECT_EQ(w.keys.size(), 2u);
     EXPECT_EQ(w.headers, (std::vector<bytes>{{0x02}, {0x01}}));  // order kept
+}
+
+TEST(WitnessFile, GzipBombStopsAtTheLimitWhileInflating)
+{
+    const std::string dir = test::scratch_dir("witness-gzbomb");
+    {
+        // 256 MiB of spaces in well under 1 MiB of gzip.
+        gzFile gz = gzopen((dir + "/bomb.json.gz").c_str(), "wb9");
+        ASSERT_NE(gz, nullptr);
+        const std::string chunk(1 << 20, ' ');
+        for (int i = 0; i < 256; ++i)
+            ASSERT_EQ(gzwrite(gz, chunk.data(), static_cast<unsigned>(chunk.size())),
+                static_cast<int>(chunk.size()));
+        gzclose(gz);
+    }
+    ExecutionWitness w;
+    ParseError err;
+    ParseOptions opt;
+    opt.max_input_bytes = size_t{8} << 20;
+    EXPECT_FALSE(load_witness_file(dir + "/bomb.json.gz", w, err, opt));
+    EXPECT_EQ(err.code, WitnessError::TooLarge) << err.message;
+    EXPECT_NE(err.message.find("more than 8388608 bytes (after decompression)"), std::string::npos)
+        << err.message;
+    std::string text;
+    EXPECT_FALSE(read_maybe_gzip(dir + "/bomb.json.gz", text, err, opt.max_input_bytes));
+    EXPECT_LE(text.capacity(), opt.max_input_bytes);  // never reserved past the limit
+    EXPECT_EQ(ParseOptions{}.max_input_bytes, size_t{1} << 30);
+
+    // Not regular files: refused at once, a FIFO without a writer does not block.
+    const std::string fifo = dir + "/fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    for (const std::string& p : {fifo, dir, std::string{"/dev/zero"}})
+    {
+        EXPECT_FALSE(load_witness_file(p, w, err)) << p;
+        EXPECT_EQ(err.code, WitnessError::Io) << p;
+        EXPECT_NE(err.message.find("not a regular file"), std::string::npos) << err.message;
+    }
 }
 
 TEST(WitnessFile, LoadsPlainAndGzipFiles)
