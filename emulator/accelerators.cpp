@@ -148,12 +148,34 @@ private:
 
 constexpr zkvm_status EOK = ZKVM_EOK;
 constexpr uint64_t kModexpWorkLimit = uint64_t{1} << 28;
+// Work bounds for the other accelerators whose cost grows with an argument (the host computes
+// outside the cycle limit, so one ecall must not stall the emulator). Each is above what all the
+// gas of a 60M-gas block buys for the matching EVM precompile or opcode, so EVM inputs never
+// reach it: KECCAK256 at 6 gas per word buys 320 MB (and SHA-256, RIPEMD-160 less);
+// BLAKE2F costs 1 gas per round (EIP-152); a BN254 pair costs 34,000 gas (EIP-1108), a
+// BLS12-381 pair 32,600 and an MSM pair at least ~1,000 after the discount (EIP-2537).
+constexpr uint64_t kHashBytesLimit = uint64_t{1} << 29;
+constexpr uint64_t kBlake2fRoundLimit = uint64_t{1} << 26;
+constexpr uint64_t kPairingPairLimit = uint64_t{1} << 12;
+constexpr uint64_t kMsmPairLimit = uint64_t{1} << 16;
+
+// Refuses a call whose work argument is above its bound: an ecall_fault naming the limit.
+bool within(AccelArgs& a, uint64_t value, uint64_t limit, const char* what)
+{
+    if (value <= limit)
+        return true;
+    a.refuse(std::string{what} + " of " + std::to_string(value) + " exceeds stelevm's limit of " +
+             std::to_string(limit) + " per call");
+    return false;
+}
 constexpr zkvm_status EFAIL = ZKVM_EFAIL;
 
 // Hashes: (data, len, output).
 template <size_t OutOffset, typename F>
 zkvm_status hash_call(AccelArgs& a, F hash)
 {
+    if (!within(a, a.reg(1), kHashBytesLimit, "an input length"))
+        return EFAIL;
     const uint8_t* data = a.in(0, a.reg(1), "data");
     if (!data || !a.out(2, 32, "output"))
         return EFAIL;
@@ -286,6 +308,8 @@ zkvm_status bn254_g1_mul(AccelArgs& a)
 zkvm_status bn254_pairing(AccelArgs& a)
 {
     const uint64_t n = a.reg(1);
+    if (!within(a, n, kPairingPairLimit, "a pair count"))
+        return EFAIL;
     const uint8_t* pairs = a.in_array(0, n, 192, "pairs");
     if (!pairs || !a.out(2, 1, "verified"))
         return EFAIL;
@@ -301,6 +325,8 @@ zkvm_status bn254_pairing(AccelArgs& a)
 zkvm_status blake2f(AccelArgs& a)
 {
     const auto rounds = static_cast<uint32_t>(a.reg(0));
+    if (!within(a, rounds, kBlake2fRoundLimit, "a round count"))
+        return EFAIL;
     const uint8_t* h = a.in(1, 64, "h");
     const uint8_t* m = a.in(2, 128, "m");
     const uint8_t* t = a.in(3, 16, "t");
@@ -369,6 +395,8 @@ template <size_t Stride, size_t Out, bool (*F)(const uint8_t*, size_t, uint8_t*)
 zkvm_status bls_msm(AccelArgs& a)
 {
     const uint64_t n = a.reg(1);
+    if (!within(a, n, kMsmPairLimit, "a pair count"))
+        return EFAIL;
     const uint8_t* pairs = a.in_array(0, n, Stride, "pairs");
     if (!pairs || !a.out(2, Out, "result"))
         return EFAIL;
@@ -382,6 +410,8 @@ zkvm_status bls_msm(AccelArgs& a)
 zkvm_status bls12_pairing(AccelArgs& a)
 {
     const uint64_t n = a.reg(1);
+    if (!within(a, n, kPairingPairLimit, "a pair count"))
+        return EFAIL;
     const uint8_t* pairs = a.in_array(0, n, 288, "pairs");
     if (!pairs || !a.out(2, 1, "verified"))
         return EFAIL;

@@ -410,3 +410,55 @@ TEST(HostileElf, DecoderCacheMustFitTheMemoryLimit)
     opt.max_memory = uint64_t{1} << 20;
     EXPECT_TRUE(m.load(program(code), {}, opt, err)) << err.message;
 }
+
+// --- 7: accelerator work bounded by the arguments -------------------------------------------
+
+namespace
+{
+emu::RunResult accel_run(unsigned n, const std::vector<uint64_t>& args, uint64_t data_memsz = 0)
+{
+    std::vector<uint32_t> code;
+    for (size_t i = 0; i < args.size(); ++i)
+        li(code, static_cast<uint32_t>(10 + i), args[i]);
+    li(code, 17, STELEVM_ACCEL_BASE + n);
+    code.push_back(kEcall);
+    exit_with(code, 0);
+    return run_once(program(code, std::vector<uint8_t>(0x3000), data_memsz), {}, {}, {},
+        emu::Dispatch::Threaded)
+        .result;
+}
+}  // namespace
+
+TEST(HostileAccelerators, WorkAboveTheBoundsTrapsAtOnce)
+{
+    struct Case
+    {
+        const char* name;
+        unsigned number;
+        std::vector<uint64_t> args;
+        const char* says;
+    };
+    const uint64_t d = kDataBase;
+    const Case cases[] = {
+        {"blake2f 2^32-1 rounds", 10, {0xFFFFFFFF, d, d + 0x100, d + 0x200, 0},
+            "a round count of 4294967295 exceeds stelevm's limit of 67108864"},
+        {"keccak256 of 1 GiB", 1, {d, uint64_t{1} << 30, d + 0x100}, "an input length of"},
+        {"sha256 of 1 GiB", 4, {d, uint64_t{1} << 30, d + 0x100}, "an input length of"},
+        {"bn254 100000 pairs", 9, {d, 100000, d + 0x100}, "a pair count of 100000"},
+        {"bls12 100000 pairs", 16, {d, 100000, d + 0x100}, "a pair count of 100000"},
+        {"bls12 g1 msm 10^6 pairs", 13, {d, 1000000, d + 0x100}, "a pair count of 1000000"},
+    };
+    for (const Case& c : cases)
+    {
+        const auto t0 = std::chrono::steady_clock::now();
+        // A 1.5 GiB zero-filled data segment, so the buffers themselves are readable.
+        const auto r = accel_run(c.number, c.args, uint64_t{3} << 29);
+        EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds{5}) << c.name;
+        ASSERT_EQ(r.outcome, emu::Outcome::Trap) << c.name << ": " << r.describe();
+        EXPECT_EQ(r.trap.kind, emu::TrapKind::EcallFault) << c.name;
+        EXPECT_NE(r.trap.detail.find(c.says), std::string::npos) << c.name << ": " << r.trap.detail;
+    }
+    // At the EVM's sizes the calls run: blake2f with 12 rounds.
+    const auto ok = accel_run(10, {12, d, d + 0x100, d + 0x200, 0});
+    EXPECT_EQ(ok.outcome, emu::Outcome::Success) << ok.describe();
+}
