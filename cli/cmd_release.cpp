@@ -17,9 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "../emulator/text.hpp"
 #include "../stateless/core/hex.hpp"
 #include "../stateless/crypto/sha256.hpp"
 #include "commands.hpp"
+#include "file_read.hpp"
 
 namespace stele::cli
 {
@@ -114,23 +116,33 @@ std::vector<std::string> split_lines(const std::string& text)
     return lines;
 }
 
-std::optional<std::string> read_text(const fs::path& path)
+// Release files are read only when they are regular files (no symlink, FIFO or device: a
+// FIFO would block, /dev/zero never end) and no larger than a release holds: an ELF is a few
+// MB, the text files a few KB.
+constexpr uint64_t kMaxReleaseFile = uint64_t{256} << 20;
+constexpr uint64_t kMaxReleaseText = uint64_t{1} << 20;
+
+std::optional<bytes> read_bytes(const fs::path& path, uint64_t max_bytes = kMaxReleaseFile)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    bytes b;
+    if (!read_regular_file(path.string(), max_bytes, b, false).empty())
         return std::nullopt;
-    std::string s{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad())
-        return std::nullopt;
-    return s;
+    return b;
 }
 
-std::optional<bytes> read_bytes(const fs::path& path)
+std::optional<std::string> read_text(const fs::path& path)
 {
-    auto s = read_text(path);
-    if (!s)
+    auto b = read_bytes(path, kMaxReleaseText);
+    if (!b)
         return std::nullopt;
-    return bytes(s->begin(), s->end());
+    return std::string(b->begin(), b->end());
+}
+
+// Whether `path` itself (not what a symlink points to) is a regular file; never throws.
+bool plain_regular_file(const fs::path& path)
+{
+    std::error_code ec;
+    return fs::is_regular_file(fs::symlink_status(path, ec));
 }
 
 // KEY is a minisign.pub file or its base64 line (like `minisign -P`).
@@ -359,14 +371,14 @@ public:
         if (m_errors > 0)
         {
             std::fprintf(stderr,
-                "stele release verify: %s: %d problem(s); do NOT use this release\n", m_dir.c_str(),
-                m_errors);
+                "stele release verify: %s: %d problem(s); do NOT use this release\n",
+                emu::printable(m_dir.string()).c_str(), m_errors);
             return 1;
         }
         std::printf(
             "stele release verify: %s: OK (%zu ELFs, manifest, SHA256SUMS; all signatures "
             "valid)\n",
-            m_dir.c_str(), m_artifacts.size());
+            emu::printable(m_dir.string()).c_str(), m_artifacts.size());
         for (const auto& a : m_artifacts)
             std::printf("  %s  %s\n", sha256_of(a).c_str(), a.c_str());
         return 0;
@@ -375,7 +387,9 @@ public:
 private:
     void fail(const std::string& file, const std::string& why)
     {
-        std::fprintf(stderr, "stele release verify: FAIL %s: %s\n", file.c_str(), why.c_str());
+        // Names and lines come from the directory: escaped, so they cannot drive the terminal.
+        std::fprintf(stderr, "stele release verify: FAIL %s: %s\n", emu::printable(file).c_str(),
+            emu::printable(why).c_str());
         ++m_errors;
     }
 
@@ -404,8 +418,10 @@ private:
         for (auto it = fs::recursive_directory_iterator(m_dir, ec);
              !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
         {
-            // A symlinked directory is listed (and rejected below), not walked into.
-            if (it->is_directory() && !it->is_symlink())
+            // A symlinked directory (or a symlink loop) is listed and rejected below, not walked
+            // into; the error_code forms never throw.
+            std::error_code st_ec;
+            if (fs::is_directory(it->symlink_status(st_ec)))
                 continue;
             files.push_back(it->path().lexically_relative(m_dir).generic_string());
         }
@@ -414,13 +430,19 @@ private:
         std::sort(files.begin(), files.end());
         for (const auto& f : files)
         {
-            if (!fs::is_regular_file(m_dir / f))
-                fail(f, "unexpected non-regular file");
+            std::error_code st_ec;
+            const auto st = fs::symlink_status(m_dir / f, st_ec);
+            if (fs::is_symlink(st))
+                fail(f, "a symbolic link (release files must be regular files in the directory)");
+            else if (!fs::is_regular_file(st))
+                fail(f, "unexpected non-regular file (a FIFO, device or socket)");
+            else if (fs::file_size(m_dir / f, st_ec) > kMaxReleaseFile)
+                fail(f, "larger than " + std::to_string(kMaxReleaseFile) + " bytes");
             else if (f == "SHA256SUMS" || f == "manifest.json")
                 continue;
             else if (f.size() > 8 && f.ends_with(".minisig"))
             {
-                if (!fs::is_regular_file(m_dir / f.substr(0, f.size() - 8)))
+                if (!plain_regular_file(m_dir / f.substr(0, f.size() - 8)))
                     fail(f, "signature of a file that is not in the release");
             }
             else if (is_artifact_name(f))

@@ -26,14 +26,15 @@ const char* kind_of(mode_t m) noexcept
 }  // namespace
 
 std::string read_regular_file(
-    const std::string& path, uint64_t max_bytes, std::vector<uint8_t>& out)
+    const std::string& path, uint64_t max_bytes, std::vector<uint8_t>& out, bool follow_symlinks)
 {
     out.clear();
     // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever; fstat on the open
     // descriptor then judges the file actually opened (no race with a rename).
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    const int fd = ::open(
+        path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (follow_symlinks ? 0 : O_NOFOLLOW));
     if (fd < 0)
-        return std::strerror(errno);
+        return !follow_symlinks && errno == ELOOP ? "is a symbolic link" : std::strerror(errno);
     struct stat st
     {
     };

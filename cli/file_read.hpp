@@ -12,6 +12,7 @@ namespace stele::cli
 // Reads the whole regular file at `path` into `out`. Returns "" or why not ("is a directory",
 // "is not a regular file (a FIFO)", "is 5368709120 bytes, more than the limit of ...", or the
 // system error); the message does not repeat the path.
-[[nodiscard]] std::string read_regular_file(
-    const std::string& path, uint64_t max_bytes, std::vector<uint8_t>& out);
+// With follow_symlinks false a symbolic link is refused too ("is a symbolic link").
+[[nodiscard]] std::string read_regular_file(const std::string& path, uint64_t max_bytes,
+    std::vector<uint8_t>& out, bool follow_symlinks = true);
 }  // namespace stele::cli

@@ -6,6 +6,7 @@
 // that the signatures are real minisign signatures.
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -515,4 +516,55 @@ TEST(Release, PasswordProtectedKeyReadsMinisignPassword)
     EXPECT_NE(w.exit_code, 0);
     EXPECT_NE(w.err.find("cannot decrypt the secret key"), std::string::npos) << w.err;
     EXPECT_FALSE(fs::exists(dir / "release2"));
+}
+
+TEST(Release, HostileFilesAreRefusedWithoutBlockingOrFollowing)
+{
+    const auto a = expected_artifacts()[1];
+    {
+        // An artifact that is a symlink to an identical copy outside the directory.
+        const auto dir = copy_release("symlink_artifact");
+        fs::copy_file(dir / a, dir.parent_path() / "outside");
+        fs::remove(dir / a);
+        fs::create_symlink(dir.parent_path() / "outside", dir / a);
+        expect_rejected_naming(dir, a, "symlinked artifact");
+        EXPECT_NE(verify_both(dir).script_err.find("a symbolic link"), std::string::npos);
+    }
+    {
+        const auto dir = copy_release("symlink_loop");
+        fs::create_symlink("loop", dir / "examples/loop");
+        expect_rejected_naming(dir, "examples/loop", "symlink loop");
+    }
+    {
+        // A FIFO in place of SHA256SUMS would block a reader forever.
+        const auto dir = copy_release("fifo_sums");
+        fs::remove(dir / "SHA256SUMS");
+        ASSERT_EQ(::mkfifo((dir / "SHA256SUMS").c_str(), 0600), 0);
+        expect_rejected_naming(dir, "SHA256SUMS", "FIFO named SHA256SUMS");
+    }
+    {
+        // A signed SHA256SUMS naming files outside the directory: reported, never opened.
+        const auto dir = copy_release("sums_paths");
+        auto sums = read_file(dir / "SHA256SUMS");
+        sums +=
+            std::string(64, '0') + "  ../../etc/passwd\n" + std::string(64, '0') + "  /dev/zero\n";
+        write_file(dir / "SHA256SUMS", sums);
+        const auto r =
+            run_process({STELE_MINISIGN, "-S", "-s", seckey, "-m", (dir / "SHA256SUMS").string(),
+                "-t", "name=SHA256SUMS sha256=" + sha256_hex(read_file(dir / "SHA256SUMS"))});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        expect_rejected_naming(dir, "../../etc/passwd", "SHA256SUMS naming ../../etc/passwd");
+        expect_rejected_naming(dir, "/dev/zero", "SHA256SUMS naming /dev/zero");
+    }
+    {
+        // The same lines unsigned: the signature fails first and the list is not read.
+        const auto dir = copy_release("sums_unsigned");
+        write_file(dir / "SHA256SUMS",
+            read_file(dir / "SHA256SUMS") + std::string(64, '0') + "  /dev/zero\n");
+        const auto v = verify_both(dir);
+        EXPECT_EQ(v.script, 1);
+        EXPECT_NE(v.script_err.find("FAIL SHA256SUMS: bad signature"), std::string::npos)
+            << v.script_err;
+        EXPECT_EQ(v.script_err.find("/dev/zero"), std::string::npos) << v.script_err;
+    }
 }
