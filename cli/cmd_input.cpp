@@ -126,7 +126,7 @@ int build(const BuildOptions& o)
     return 0;
 }
 
-int show(const std::string& path)
+int show(const std::string& path, ChainOptions chain)
 {
     bytes data;
     if (const std::string e = read_regular_file(path, kMaxInputBytes, data); !e.empty())
@@ -186,6 +186,39 @@ int show(const std::string& path)
     std::printf("  public keys %zu\n", in.public_keys.size());
     std::printf("  new_payload_request_root %s\n",
         to_hex0x(stateless::new_payload_request_root(in)).c_str());
+    // The guest trusts the fork byte (guest-rt/ABI.md): check it against the fork the chain
+    // schedules at the block's timestamp, so a relabelled input is caught before it is proved.
+    if (in.schema != stateless::SchemaVersion::prefixed_r1)
+        return 0;
+    if (!chain.chain_id && chain.chain_config.empty() && chain.fork.empty())
+    {
+        std::printf(
+            "  fork check  not done (give --chain-config or --chain-id to check the fork "
+            "byte against the chain's schedule)\n");
+        return 0;
+    }
+    witness::ChainSpec spec;
+    if (const std::string e = resolve_chain(chain, spec); !e.empty())
+    {
+        std::printf("  fork check  not done: %s (give --chain-config)\n", e.c_str());
+        return 0;
+    }
+    const auto expected = payload_fork(chain, spec, p.block_number, p.timestamp);
+    if (!expected || *expected != in.fork)
+    {
+        std::printf("  fork check  MISMATCH\n");
+        std::fprintf(stderr,
+            "stele input: %s: the input's fork byte says %s, but the chain schedules %s at block "
+            "%llu (timestamp %llu): the guest would validate it under the wrong rules\n",
+            emu::printable(path).c_str(), std::string{stateless::to_string(in.fork)}.c_str(),
+            expected ? std::string{stateless::to_string(*expected)}.c_str() : "no payload fork",
+            static_cast<unsigned long long>(p.block_number),
+            static_cast<unsigned long long>(p.timestamp));
+        return 1;
+    }
+    std::printf("  fork check  ok (%s at timestamp %llu)\n",
+        std::string{stateless::to_string(*expected)}.c_str(),
+        static_cast<unsigned long long>(p.timestamp));
     return 0;
 }
 }  // namespace
@@ -207,8 +240,13 @@ void register_input(CLI::App& app, int& exit_code)
     b->add_option("--out", bo->out, "Output file")->required();
     b->callback([bo, &exit_code] { exit_code = build(*bo); });
     auto path = std::make_shared<std::string>();
-    auto* s = cmd->add_subcommand("show", "Decode a StatelessInput or StatelessValidationResult");
+    auto show_chain = std::make_shared<ChainOptions>();
+    auto* s = cmd->add_subcommand("show",
+        "Decode a StatelessInput or StatelessValidationResult; for an input, check its fork byte "
+        "against the fork the chain given by --chain-config / --chain-id schedules at the block's "
+        "timestamp (exit 1 on a mismatch: the guest trusts that byte)");
     s->add_option("file", *path, "Input or result file")->required();
-    s->callback([path, &exit_code] { exit_code = show(*path); });
+    add_chain_options(*s, *show_chain);
+    s->callback([path, show_chain, &exit_code] { exit_code = show(*path, *show_chain); });
 }
 }  // namespace stele::cli

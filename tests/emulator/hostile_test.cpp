@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <stateless/validate/stateless_input.hpp>
 
 #include "emu_util.hpp"
 
@@ -461,4 +462,37 @@ TEST(HostileAccelerators, WorkAboveTheBoundsTrapsAtOnce)
     // At the EVM's sizes the calls run: blake2f with 12 rounds.
     const auto ok = accel_run(10, {12, d, d + 0x100, d + 0x200, 0});
     EXPECT_EQ(ok.outcome, emu::Outcome::Success) << ok.describe();
+}
+
+// --- 12: the fork byte is checked against the chain's schedule --------------------------------
+
+TEST(HostileInput, InputShowChecksTheForkByteAgainstTheSchedule)
+{
+    const std::string dir = scratch_dir("hostile-fork");
+    auto make = [&](stateless::Fork fork)
+    {
+        stateless::StatelessInput in;
+        in.schema = stateless::SchemaVersion::prefixed_r1;
+        in.fork = fork;
+        in.chain_id = 1;
+        // Mainnet: Prague from 1746612311 (2025-05-07), Osaka from 1764798551 (2025-12-03).
+        in.new_payload_request.execution_payload.block_number = 22'500'000;
+        in.new_payload_request.execution_payload.timestamp = 1'750'000'000;
+        const std::string path = dir + "/" + std::string{stateless::to_string(fork)} + ".in";
+        write_file(path, stateless::encode_stateless_input(in));
+        return path;
+    };
+    const std::string relabelled = make(stateless::Fork::osaka);
+    const std::string honest = make(stateless::Fork::prague);
+    const auto bad = run_process({stele_cli(), "input", "show", relabelled, "--chain-id", "1"});
+    EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
+    EXPECT_NE(
+        bad.err.find("fork byte says Osaka, but the chain schedules Prague"), std::string::npos)
+        << bad.err;
+    const auto good = run_process({stele_cli(), "input", "show", honest, "--chain-id", "1"});
+    EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+    EXPECT_NE(good.out.find("fork check  ok (Prague"), std::string::npos) << good.out;
+    const auto unchecked = run_process({stele_cli(), "input", "show", relabelled});
+    EXPECT_EQ(unchecked.exit_code, 0) << unchecked.err;
+    EXPECT_NE(unchecked.out.find("fork check  not done"), std::string::npos) << unchecked.out;
 }
