@@ -292,7 +292,7 @@ int run(const RunArgs& a)
         log_file.reset(std::fopen(a.log.c_str(), "wb"));
         if (!log_file)
         {
-            std::fprintf(stderr, "stele run: cannot write log %s\n", a.log.c_str());
+            std::fprintf(stderr, "stele run: cannot write log %s\n", emu::printable(a.log).c_str());
             return 7;
         }
     }
@@ -335,7 +335,8 @@ int run(const RunArgs& a)
     emu::ElfError err;
     if (!m.load(elf, input, opt, err))
     {
-        std::fprintf(stderr, "stele run: %s: rejected: %s\n", a.elf.c_str(), err.message.c_str());
+        std::fprintf(stderr, "stele run: %s: rejected: %s\n", emu::printable(a.elf).c_str(),
+            emu::printable(err.message).c_str());
         return 7;
     }
     const auto t0 = std::chrono::steady_clock::now();

@@ -496,3 +496,31 @@ TEST(HostileInput, InputShowChecksTheForkByteAgainstTheSchedule)
     EXPECT_EQ(unchecked.exit_code, 0) << unchecked.err;
     EXPECT_NE(unchecked.out.find("fork check  not done"), std::string::npos) << unchecked.out;
 }
+
+// --- 10: terminal control characters in names and guest text ---------------------------------
+
+TEST(HostileText, GuestLogAndFileNamesAreEscapedOnTheTerminal)
+{
+    const std::string dir = scratch_dir("hostile-escape");
+    const std::string log = "\x1b[2J\x1b]0;pwned\x07line one\nline two\n";
+    std::vector<uint32_t> code;
+    call(code, STELEVM_WRITE_LOG, 0x100, log.size());
+    exit_with(code, 0);
+    const std::string elf = write_file(dir + "/log.elf", program(code, data_with({{0x100, log}})));
+    const auto r = run_process({stele_cli(), "run", elf});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(has_control_bytes(r.err)) << r.err;
+    EXPECT_NE(r.err.find("\\x1b[2J\\x1b]0;pwned\\x07line one\nline two\n"), std::string::npos)
+        << r.err;
+    // With --log FILE the file gets the bytes as written.
+    EXPECT_EQ(run_process({stele_cli(), "run", elf, "--log", dir + "/log"}).exit_code, 0);
+    EXPECT_EQ(slurp(dir + "/log"), log);
+
+    // A file name with a newline and an escape sequence is shown escaped.
+    const std::string name = dir + "/evil\n\x1b[31mname";
+    const auto missing = run_process({stele_cli(), "run", elf, "--input", name});
+    EXPECT_EQ(missing.exit_code, 7);
+    EXPECT_FALSE(has_control_bytes(missing.err)) << missing.err;
+    EXPECT_NE(missing.err.find("evil\\n\\x1b[31mname"), std::string::npos) << missing.err;
+    EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+}
