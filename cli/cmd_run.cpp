@@ -32,11 +32,14 @@ the top functions by inclusive and exclusive cycles from the ELF's symbol table.
 
 Accelerators (the 19 zkvm_accelerators.h functions, ecalls 0x201..0x213) run on the host: each
 call counts 1 cycle (the ecall). The report lists per accelerator the calls, the input bytes read
-from guest memory and the calls that returned ZKVM_EFAIL, so a zkVM's own prices can be applied;
---accel-cost FILE does that: each line is `NAME PER_CALL [PER_INPUT_BYTE]` (NAME as in the
-report, e.g. keccak256 or zkvm_keccak256; `#` starts a comment), and the report adds
-accelerator_cycles = sum(calls * PER_CALL + input_bytes * PER_INPUT_BYTE) and total_cycles =
-cycles + accelerator_cycles. (--max-cycles limits the instructions only.)
+from guest memory, the work (hash bytes, blake2f rounds, pairing/MSM pairs, modexp modulus
+words^2 * exponent bits; 0 for fixed-size calls) and the calls that returned ZKVM_EFAIL, so a
+zkVM's own prices can be applied; --accel-cost FILE does that: each line is
+`NAME PER_CALL [PER_INPUT_BYTE [PER_WORK]]` (NAME as in the report, e.g. keccak256 or
+zkvm_keccak256; `#` starts a comment), and the report adds accelerator_cycles =
+sum(calls * PER_CALL + input_bytes * PER_INPUT_BYTE + work * PER_WORK) and total_cycles =
+cycles + accelerator_cycles. (--max-cycles limits the instructions only.) Each call's work is
+bounded (see emulator/README.md): above the bound the call traps (exit 4).
 
 Exit codes:
   0  success: the guest halted with exit code 0
@@ -158,10 +161,11 @@ struct AccelPrice
 {
     double per_call = 0;
     double per_byte = 0;
+    double per_work = 0;
     bool set = false;
 };
 
-// The --accel-cost file: `NAME PER_CALL [PER_INPUT_BYTE]` per line, `#` comments.
+// The --accel-cost file: `NAME PER_CALL [PER_INPUT_BYTE [PER_WORK]]` per line, `#` comments.
 bool read_prices(
     const std::string& path, std::array<AccelPrice, emu::kAccelCount + 1>& prices, std::string& err)
 {
@@ -191,10 +195,13 @@ bool read_prices(
         }
         if (!(fields >> p.per_byte))
             p.per_byte = 0;
-        if (!(p.per_byte >= 0 && p.per_byte <= kMaxPrice) || (fields.clear(), fields >> extra))
+        if (!(fields >> p.per_work))
+            p.per_work = 0;
+        if (!(p.per_byte >= 0 && p.per_byte <= kMaxPrice) ||
+            !(p.per_work >= 0 && p.per_work <= kMaxPrice) || (fields.clear(), fields >> extra))
         {
             err = path + ":" + std::to_string(lineno) +
-                  ": bad PER_INPUT_BYTE (0..1e15) or extra fields";
+                  ": bad PER_INPUT_BYTE or PER_WORK (0..1e15) or extra fields";
             return false;
         }
         p.set = true;
@@ -207,7 +214,8 @@ bool read_prices(
 uint64_t accel_cost(const emu::AccelReport& a, const AccelPrice& p)
 {
     const double c = static_cast<double>(a.stats.calls) * p.per_call +
-                     static_cast<double>(a.stats.input_bytes) * p.per_byte + 0.5;
+                     static_cast<double>(a.stats.input_bytes) * p.per_byte +
+                     static_cast<double>(a.stats.work) * p.per_work + 0.5;
     return c >= 18446744073709551615.0 ? UINT64_MAX : static_cast<uint64_t>(c);
 }
 
@@ -421,7 +429,7 @@ int run(const RunArgs& a)
         {
             nlohmann::ordered_json e = {{"name", acc.name}, {"number", acc.number},
                 {"calls", acc.stats.calls}, {"input_bytes", acc.stats.input_bytes},
-                {"failures", acc.stats.failures}};
+                {"failures", acc.stats.failures}, {"work", acc.stats.work}};
             if (priced)
                 e["cost"] = accel_cost(acc, prices[acc.number]);
             j["accelerators"].push_back(e);
@@ -563,7 +571,8 @@ void register_run(CLI::App& app, int& exit_code)
         "Skip the function table (inclusive/exclusive cycles per ELF symbol), a few percent "
         "faster");
     cmd->add_option("--accel-cost", args->accel_cost,
-           "Price list for accelerator calls (lines `NAME PER_CALL [PER_INPUT_BYTE]`); adds "
+           "Price list for accelerator calls (lines `NAME PER_CALL [PER_INPUT_BYTE [PER_WORK]]`); "
+           "adds "
            "accelerator_cycles and total_cycles to the report")
         ->check(CLI::ExistingFile);
     cmd->add_flag("--json", args->json, "Print the whole report as JSON on stdout");

@@ -129,6 +129,14 @@ public:
     {
         return m_input_bytes;
     }
+    void add_work(uint64_t units) noexcept
+    {
+        m_work += units;
+    }
+    [[nodiscard]] uint64_t work() const noexcept
+    {
+        return m_work;
+    }
 
 private:
     void record(Memory::Access a, uint64_t addr, uint64_t size, const char* what, const char* need)
@@ -144,6 +152,7 @@ private:
     const uint64_t* m_a;
     Fault m_fault;
     uint64_t m_input_bytes = 0;
+    uint64_t m_work = 0;
 };
 
 constexpr zkvm_status EOK = ZKVM_EOK;
@@ -160,10 +169,14 @@ constexpr uint64_t kPairingPairLimit = uint64_t{1} << 12;
 constexpr uint64_t kMsmPairLimit = uint64_t{1} << 16;
 
 // Refuses a call whose work argument is above its bound: an ecall_fault naming the limit.
+// Within the bound the value is the call's work (AccelStats::work).
 bool within(AccelArgs& a, uint64_t value, uint64_t limit, const char* what)
 {
     if (value <= limit)
+    {
+        a.add_work(value);
         return true;
+    }
     a.refuse(std::string{what} + " of " + std::to_string(value) + " exceeds stelevm's limit of " +
              std::to_string(limit) + " per call");
     return false;
@@ -269,6 +282,7 @@ zkvm_status modexp(AccelArgs& a)
                  "modulus words^2 * exponent bits <= 2^28)");
         return EFAIL;
     }
+    a.add_work(static_cast<uint64_t>(work));
     bytes out;
     crypto::modexp_software({base, static_cast<size_t>(base_len)},
         {exp, static_cast<size_t>(exp_len)}, {mod, static_cast<size_t>(mod_len)}, out);
@@ -512,6 +526,7 @@ bool Machine::accelerator(uint64_t pc, unsigned number)
     AccelStats& s = m_accel[number];
     ++s.calls;
     s.input_bytes += args.input_bytes();
+    s.work += args.work();
     if (const auto& f = args.fault(); f.kind != AccelArgs::FaultKind::None)
     {
         stop_trap(TrapKind::EcallFault, f.address,

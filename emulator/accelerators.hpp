@@ -27,6 +27,10 @@ struct AccelStats
     uint64_t calls = 0;
     uint64_t input_bytes = 0;  // bytes of guest memory the calls read
     uint64_t failures = 0;     // calls that returned ZKVM_EFAIL
+    // The size of the host's work where it grows with an argument (for a price per unit): hash
+    // input bytes, blake2f rounds, pairing / MSM pairs, modexp modulus words² × exponent bits;
+    // 0 for the fixed-size accelerators.
+    uint64_t work = 0;
 };
 
 // The statistics of one accelerator in a run report (only accelerators that were called).

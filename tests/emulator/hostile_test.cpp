@@ -524,3 +524,30 @@ TEST(HostileText, GuestLogAndFileNamesAreEscapedOnTheTerminal)
     EXPECT_NE(missing.err.find("evil\\n\\x1b[31mname"), std::string::npos) << missing.err;
     EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
 }
+
+TEST(HostileAccelerators, WorkIsCountedAndPriced)
+{
+    const std::string dir = scratch_dir("hostile-accel-price");
+    std::vector<uint32_t> code;
+    for (const uint64_t rounds : {12u, 1000u})
+    {
+        li(code, 10, rounds);
+        li(code, 11, kDataBase);
+        li(code, 12, kDataBase + 0x100);
+        li(code, 13, kDataBase + 0x200);
+        li(code, 14, 0);
+        li(code, 17, STELEVM_ACCEL_BASE + 10);
+        code.push_back(kEcall);
+    }
+    exit_with(code, 0);
+    const std::string elf = write_file(dir + "/blake.elf", program(code));
+    std::ofstream(dir + "/prices") << "blake2f 10 0 2\n";
+    const auto r = run_process(
+        {stele_cli(), "run", elf, "--json", "--no-functions", "--accel-cost", dir + "/prices"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    ASSERT_EQ(j["accelerators"].size(), 1u);
+    EXPECT_EQ(j["accelerators"][0]["work"], 1012);  // rounds, whatever the input bytes
+    EXPECT_EQ(j["accelerators"][0]["cost"], 2 * 10 + 2 * 1012);
+    EXPECT_EQ(j["accelerator_cycles"], 2 * 10 + 2 * 1012);
+}
