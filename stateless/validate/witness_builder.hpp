@@ -41,6 +41,16 @@ public:
     {
         return m_nodes.size();
     }
+    // The committed nodes (every trie node of the state) and the non-empty codes: what a chain
+    // store keeps to serve this state later.
+    [[nodiscard]] const std::vector<bytes>& nodes() const noexcept
+    {
+        return m_nodes;
+    }
+    [[nodiscard]] std::span<const bytes_view> codes() const noexcept
+    {
+        return m_codes;
+    }
 
 private:
     friend WitnessBuildResult record_witness(PreStateTries&, std::span<const chain::BlockHeader>,
