@@ -52,6 +52,13 @@ TEST(ChainImport, EestSample)
         const auto r = test::run_process(
             {test::stele_cli(), "chain", "import", "--datadir", dir, "--test", name, files[i]});
         ASSERT_EQ(r.exit_code, has_invalid ? 1 : 0) << files[i] << "\n" << r.err;
+        if (has_invalid)
+        {
+            EXPECT_NE(
+                r.err.find("block " + std::to_string(valid + 1) + ": invalid: "), std::string::npos)
+                << files[i] << "\n"
+                << r.err;
+        }
         invalid += has_invalid;
         std::string err;
         auto store = witness::ChainStore::open(dir, false, err);
