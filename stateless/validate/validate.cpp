@@ -75,6 +75,7 @@ struct WitnessDb::Entry
     FlatMap<uint256, uint256> slots;  // written since the last root computation
     std::vector<uint256> slot_order;  // written keys, first-write order
     std::unique_ptr<trie::Trie> storage;
+    FlatMap<uint256, bool> keys;  // with track_keys: slots read or written
 };
 
 namespace
@@ -200,6 +201,8 @@ uint256 WitnessDb::storage(const address& addr, const uint256& key)
     Entry& e = entry(addr);
     if (m_failure != Status::ok)
         return {};
+    if (m_track_keys)
+        e.keys[key] = true;
     if (const uint256* v = e.slots.find(key))
         return *v;
     if (e.cleared || !e.existed || (e.storage_root == trie::kEmptyRoot && !e.storage))
@@ -249,6 +252,16 @@ bytes_view WitnessDb::code(const hash256& code_hash)
             m_codes_read.push_back(code_hash);
         return *c;
     }
+    if (bytes_view c;
+        m_code_source.lookup && m_code_source.lookup(m_code_source.self, code_hash, c))
+    {
+        m_codes[code_hash] = c;
+        bool inserted = false;
+        m_code_read.get_or_insert(code_hash, inserted);
+        if (inserted)
+            m_codes_read.push_back(code_hash);
+        return c;
+    }
     // The account whose code this is, for the message (failure path only).
     address owner;
     m_entries.for_each(
@@ -284,6 +297,8 @@ void WitnessDb::update_storage(const address& addr, const uint256& key, const ui
 {
     Entry& e = entry(addr);
     e.dirty = true;
+    if (m_track_keys)
+        e.keys[key] = true;
     bool inserted = false;
     uint256& v = e.slots.get_or_insert(key, inserted);
     v = value;
@@ -402,6 +417,34 @@ hash256 WitnessDb::state_root()
         return {};
     }
     return root;
+}
+
+trie::Status WitnessDb::collect_post_state(
+    std::vector<bytes>& nodes, std::vector<bytes_view>& created_codes)
+{
+    if (trie::Status s = m_accounts.collect_nodes(nodes); !s.ok())
+        return s;
+    trie::Status status;
+    m_entries.for_each(
+        [&](const address&, std::unique_ptr<Entry>& e)
+        {
+            if (status.ok() && e && e->info && e->storage)
+                status = e->storage->collect_nodes(nodes);
+        });
+    m_created_codes.for_each([&](const hash256&, const bytes& c) { created_codes.push_back(c); });
+    return status;
+}
+
+void WitnessDb::accessed_keys(std::vector<bytes>& out) const
+{
+    m_entries.for_each(
+        [&](const address& a, const std::unique_ptr<Entry>& e)
+        {
+            if (!e || !e->loaded)
+                return;
+            out.emplace_back(a.bytes, a.bytes + 20);
+            e->keys.for_each([&](const uint256& k, bool) { out.push_back(slot_key(k)); });
+        });
 }
 
 // ---- ancestors ---------------------------------------------------------------------------------
@@ -545,6 +588,8 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
     auto db = std::make_unique<WitnessDb>(nodes, parent.state_root);
     for (const bytes_view c : codes)
         db->add_code(c);
+    db->set_code_source(options.code_source);
+    db->track_keys(options.track_keys);
     env.block_hash = AncestorHashes::lookup;
     env.block_hash_ctx = &anc;
 
@@ -556,7 +601,8 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
     if (options.use_public_keys)
         g_key_table = nullptr;
     res.gas_used = out.gas_used;
-    res.requests = out.requests;
+    res.requests = std::move(out.requests);
+    res.receipts = std::move(out.receipts);
 
     // Missing data first: a block executed on incomplete data proves nothing either way.
     if (db->failure() != Status::ok)

@@ -86,7 +86,8 @@ struct ValidationResult
     uint64_t missing_number = 0;
     hash256 block_hash;
     uint64_t gas_used = 0;
-    std::vector<bytes> requests;  // Prague+: the EIP-7685 requests execution produced
+    std::vector<bytes> requests;           // Prague+: the EIP-7685 requests execution produced
+    std::vector<chain::Receipt> receipts;  // one per transaction, as execution produced them
 
     [[nodiscard]] bool ok() const noexcept
     {
@@ -115,6 +116,11 @@ struct ValidateOptions
     // from the key. Not reentrant (the recovery hook reaches the keys through a static).
     bool use_public_keys = false;
     std::span<const PublicKey> public_keys;
+    // Where codes missing from the `codes` list are looked up by hash (a stateful chain store
+    // serving its archive); none in the stateless validator, where the witness is all there is.
+    trie::NodeSource code_source;
+    // Record the storage keys accessed (WitnessDb::track_keys).
+    bool track_keys = false;
 };
 
 // A StateDb over sparse tries: the account trie from a root, one storage trie per account
@@ -131,6 +137,11 @@ public:
 
     // Codes by hash: the witness `codes` (views must outlive this db).
     void add_code(bytes_view code);
+    // Codes not added are looked up here (views must outlive this db); none by default.
+    void set_code_source(trie::NodeSource source) noexcept
+    {
+        m_code_source = source;
+    }
 
     [[nodiscard]] std::optional<state::AccountInfo> account(const address& addr) override;
     [[nodiscard]] uint256 storage(const address& addr, const uint256& key) override;
@@ -165,6 +176,20 @@ public:
     {
         return m_codes_read;
     }
+    // After state_root(): every node of the post-state tries known to this db (the nodes read
+    // and the nodes the updates created) and the codes the block deployed, which is what a chain
+    // store adds to its archive to serve the post-state. Appends to the vectors.
+    [[nodiscard]] trie::Status collect_post_state(
+        std::vector<bytes>& nodes, std::vector<bytes_view>& created_codes);
+    // Records the storage keys the block reads or writes (off by default: it costs a set
+    // insertion per access), for the legacy witness `keys`.
+    void track_keys(bool on) noexcept
+    {
+        m_track_keys = on;
+    }
+    // The preimages of the trie keys the block accessed: every account address looked up
+    // (20 bytes) and, with track_keys, every storage slot read or written (32 bytes).
+    void accessed_keys(std::vector<bytes>& out) const;
 
 private:
     struct Entry;
@@ -183,6 +208,8 @@ private:
     }
 
     trie::NodeSource m_nodes;
+    trie::NodeSource m_code_source;
+    bool m_track_keys = false;
     trie::Trie m_accounts;
     FlatMap<address, std::unique_ptr<Entry>> m_entries;
     FlatMap<hash256, bytes_view> m_codes;  // witness codes
