@@ -1,15 +1,18 @@
 // `stele chain import`: executes and validates blocks and commits them to the LMDB chain store
-// (witness-rpc/store.hpp). Inputs so far: EEST blockchain-test JSON (genesis and pre-state from
-// the file). RLP chain files and era1 archives are not supported yet.
+// (witness-rpc/importer.hpp). Inputs: RLP chain files (`geth export`, hive `chain.rlp`:
+// concatenated RLP blocks) with a genesis from --genesis FILE, and EEST blockchain-test JSON
+// files (genesis and pre-state from the file).
 #include <simdjson.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <stateless/chain/block.hpp>
 #include <stateless/core/hex.hpp>
-#include <stateless/core/keccak.hpp>
 #include <stateless/core/rlp.hpp>
-#include <stateless/evm/precompiles.hpp>
-#include <stateless/validate/witness_builder.hpp>
+#include <witness-rpc/block_json.hpp>
+#include <witness-rpc/importer.hpp>
 #include <witness-rpc/store.hpp>
 
 #include "commands.hpp"
@@ -24,35 +27,175 @@ constexpr int exit_invalid_block = 1;
 constexpr int exit_input = 2;
 constexpr int exit_store = 3;
 
-// Writes block `number` with its receipts and every node and code of its post-state `db`.
-bool write_block(witness::WriteBatch& batch, const chain::Block& block, bytes_view rlp,
-    const std::vector<chain::Receipt>& receipts, state::InMemoryState& db)
+// One RLP block per call from a concatenation of RLP blocks, read in pieces (a chain file can be
+// larger than memory). Each item must be a list no larger than `max_block`.
+class RlpBlockStream
 {
-    rlp::Decoder d{rlp};
-    auto items = d.list();
-    (void)items.raw();  // the header
-    const bytes_view body = items.remaining();
-    std::vector<bytes> rs;
-    for (const auto& r : receipts)
-        rs.push_back(chain::encode_receipt(r));
-    std::vector<hash256> txs;
-    for (const auto& tx : block.transactions)
-        txs.push_back(keccak256(tx.encoded));
-    stateless::PreStateTries tries;
-    if (!tries.build(db, block.header.state_root))
+public:
+    explicit RlpBlockStream(const std::string& path) : m_in{path, std::ios::binary} {}
+    [[nodiscard]] bool is_open() const
+    {
+        return m_in.is_open();
+    }
+    // True with the next block in `out`; false at the end (error() says whether cleanly).
+    bool next(bytes& out)
+    {
+        uint8_t prefix[9];
+        if (!m_in.read(reinterpret_cast<char*>(prefix), 1))
+            return false;  // clean end
+        size_t header = 1, payload = 0;
+        if (prefix[0] < 0xc0)
+            return fail("item at byte " + std::to_string(m_offset) + " is not an RLP list");
+        if (prefix[0] <= 0xf7)
+            payload = prefix[0] - 0xc0u;
+        else
+        {
+            const size_t n = prefix[0] - 0xf7u;
+            if (!m_in.read(reinterpret_cast<char*>(prefix + 1), static_cast<std::streamsize>(n)))
+                return fail("truncated RLP length at byte " + std::to_string(m_offset));
+            if (prefix[1] == 0)
+                return fail("non-canonical RLP length at byte " + std::to_string(m_offset));
+            for (size_t i = 0; i < n; ++i)
+                payload = (payload << 8) | prefix[1 + i];
+            header += n;
+        }
+        if (payload > max_block)
+            return fail("block at byte " + std::to_string(m_offset) + " is " +
+                        std::to_string(payload) + " bytes, more than the limit of " +
+                        std::to_string(max_block));
+        out.assign(prefix, prefix + header);
+        out.resize(header + payload);
+        if (!m_in.read(reinterpret_cast<char*>(out.data() + header),
+                static_cast<std::streamsize>(payload)))
+            return fail("truncated block at byte " + std::to_string(m_offset));
+        m_offset += header + payload;
+        return true;
+    }
+    [[nodiscard]] const std::string& error() const
+    {
+        return m_error;
+    }
+
+    static constexpr size_t max_block = size_t{64} << 20;
+
+private:
+    bool fail(std::string e)
+    {
+        m_error = std::move(e);
         return false;
-    for (const bytes& n : tries.nodes())
-        if (!batch.put_node(keccak256(n), n))
-            return false;
-    for (const bytes_view c : tries.codes())
-        if (!batch.put_code(keccak256(c), c))
-            return false;
-    return batch.put_block(block.header.hash, block.header.number,
-               chain::encode_header(block.header), body, rs, txs) &&
-           batch.set_head(block.header.number);
+    }
+    std::ifstream m_in;
+    uint64_t m_offset = 0;
+    std::string m_error;
+};
+
+// Progress on stderr: one rewritten line on a terminal (at most 10 per second), a plain line
+// every 5 seconds otherwise.
+class Progress
+{
+public:
+    explicit Progress(uint64_t total) : m_total{total}, m_tty{isatty(STDERR_FILENO) == 1} {}
+    void block(uint64_t number, uint64_t gas)
+    {
+        ++m_blocks;
+        m_gas += gas;
+        m_number = number;
+        const auto now = clock::now();
+        if (now - m_last < (m_tty ? std::chrono::milliseconds{100} : std::chrono::seconds{5}))
+            return;
+        m_last = now;
+        print(false);
+    }
+    void done()
+    {
+        if (m_tty && m_printed)
+            print(true);
+    }
+
+private:
+    using clock = std::chrono::steady_clock;
+    void print(bool final)
+    {
+        const double s = std::chrono::duration<double>(clock::now() - m_start).count();
+        const double mgas = s > 0 ? static_cast<double>(m_gas) / 1e6 / s : 0;
+        char eta[32] = "";
+        if (m_total > m_blocks && m_blocks > 0)
+            std::snprintf(eta, sizeof eta, ", ETA %.0f s",
+                s / static_cast<double>(m_blocks) * static_cast<double>(m_total - m_blocks));
+        std::fprintf(stderr, "%sblock %llu, %llu imported%s%llu, %.1f Mgas/s%s%s",
+            m_tty ? "\r" : "", static_cast<unsigned long long>(m_number),
+            static_cast<unsigned long long>(m_blocks), m_total ? " of " : "",
+            static_cast<unsigned long long>(m_total), mgas, eta, m_tty && !final ? "\033[K" : "\n");
+        m_printed = true;
+    }
+    uint64_t m_total, m_blocks = 0, m_gas = 0, m_number = 0;
+    bool m_tty, m_printed = false;
+    clock::time_point m_start = clock::now(), m_last = clock::now();
+};
+
+struct Counts
+{
+    uint64_t imported = 0, known = 0, gas = 0;
+};
+
+// Feeds blocks to the importer, committing every `batch_blocks`. Returns the exit code.
+template <typename Next>
+int import_blocks(witness::Importer& imp, size_t batch_blocks, uint64_t total, Counts& c, Next next)
+{
+    Progress progress{total};
+    bytes rlp;
+    std::string err;
+    int rc = 0;
+    while (true)
+    {
+        const int got = next(rlp);
+        if (got < 0)
+        {
+            rc = exit_input;
+            break;
+        }
+        if (got == 0)
+            break;
+        const witness::ImportResult r = imp.add(rlp);
+        if (r.status == witness::ImportStatus::error)
+        {
+            std::fprintf(stderr, "block %llu: %s\n", static_cast<unsigned long long>(r.number),
+                r.message.c_str());
+            return exit_store;  // the staged batch is dropped: the store keeps its last commit
+        }
+        if (r.status == witness::ImportStatus::invalid)
+        {
+            std::fprintf(stderr, "block %llu: invalid: %s\n",
+                static_cast<unsigned long long>(r.number), r.reason.c_str());
+            rc = exit_invalid_block;
+            break;
+        }
+        if (r.status == witness::ImportStatus::known)
+            ++c.known;
+        else
+        {
+            ++c.imported;
+            c.gas += r.gas_used;
+            progress.block(r.number, r.gas_used);
+        }
+        if (imp.staged() >= batch_blocks && !imp.commit(err))
+        {
+            std::fprintf(stderr, "%s\n", err.c_str());
+            return exit_store;
+        }
+    }
+    progress.done();
+    // The blocks before an invalid one (or a malformed tail) are valid: keep them.
+    if (!imp.commit(err))
+    {
+        std::fprintf(stderr, "%s\n", err.c_str());
+        return exit_store;
+    }
+    return rc;
 }
 
-int import_eest(witness::ChainStore& store, const std::string& file, const std::string& test_name)
+int import_eest(witness::ChainStore& store, const std::string& file, const std::string& test_name,
+    size_t batch_blocks, Counts& counts)
 {
     simdjson::dom::parser parser;
     simdjson::dom::object tests;
@@ -77,100 +220,58 @@ int import_eest(witness::ChainStore& store, const std::string& file, const std::
     }
     chain::ChainConfig config;
     state::InMemoryState db;
-    std::vector<chain::BlockHeader> headers(1);
-    if (std::string e = load_test_chain(t, config, db, headers[0]); !e.empty())
+    chain::BlockHeader genesis;
+    if (std::string e = load_test_chain(t, config, db, genesis); !e.empty())
     {
         std::fprintf(stderr, "%s: %s\n", file.c_str(), e.c_str());
         return exit_input;
     }
-    store.set_config(config);
-    const bool resume = store.has_head();
-    if (resume && store.canonical_hash(0) != headers[0].hash)
-    {
-        std::fprintf(stderr, "the datadir holds another chain (genesis differs)\n");
-        return exit_input;
-    }
-    const evm::PrecompileTable precompiles = evm::default_precompiles();
-    chain::BlockEnv env;
-    env.config = &config;
-    env.precompiles = &precompiles;
-    env.recover = recover_address_host;
-    env.block_hash = block_hash_from_headers;
-    env.block_hash_ctx = &headers;
+    witness::Importer imp{store, config, recover_address_host};
     std::string err;
-    auto batch = store.begin_write(err);
-    if (!batch)
+    if (!imp.open_chain(db, genesis, err))
     {
         std::fprintf(stderr, "%s\n", err.c_str());
-        return exit_store;
-    }
-    if (!resume)
-    {
-        chain::Block genesis;
-        genesis.header = headers[0];
-        const bytes empty_body{0xc0, 0xc0};
-        stateless::PreStateTries tries;
-        bool ok = tries.build(db, headers[0].state_root);
-        for (const bytes& n : tries.nodes())
-            ok = ok && batch->put_node(keccak256(n), n);
-        for (const bytes_view c : tries.codes())
-            ok = ok && batch->put_code(keccak256(c), c);
-        ok = ok &&
-             batch->put_block(
-                 headers[0].hash, 0, chain::encode_header(headers[0]), empty_body, {}, {}) &&
-             batch->set_head(0);
-        if (!ok)
-        {
-            std::fprintf(stderr, "writing genesis: %s\n", batch->error().c_str());
-            return exit_store;
-        }
+        return exit_input;
     }
     simdjson::dom::array blocks;
     if (t["blocks"].get(blocks))
         blocks = {};
-    int rc = 0;
-    uint64_t imported = 0;
-    for (simdjson::dom::element bj : blocks)
+    auto it = blocks.begin();
+    return import_blocks(imp, batch_blocks, blocks.size(), counts,
+        [&](bytes& out)
+        {
+            if (it == blocks.end())
+                return 0;
+            out = hex_bytes(str((*it)["rlp"]));
+            ++it;
+            return 1;
+        });
+}
+
+int import_rlp(witness::Importer& imp, const std::string& file, size_t batch_blocks, Counts& counts)
+{
+    RlpBlockStream in{file};
+    if (!in.is_open())
     {
-        const bytes rlp_bytes = hex_bytes(str(bj["rlp"]));
-        chain::Block block;
-        chain::Error e = chain::decode_block(rlp_bytes, block);
-        chain::BlockOutcome out;
-        if (e == chain::Error::ok)
-        {
-            out = chain::apply_block(db, env, headers.back(), block);
-            e = out.error;
-        }
-        const uint64_t number = headers.back().number + 1;
-        if (e != chain::Error::ok)
-        {
-            std::fprintf(stderr, "block %llu: invalid: %.*s\n",
-                static_cast<unsigned long long>(number),
-                static_cast<int>(chain::error_name(e).size()), chain::error_name(e).data());
-            rc = exit_invalid_block;
-            break;
-        }
-        // Already committed by an earlier run: skip the write, keep the state.
-        if (!(resume && store.canonical_hash(number) == block.header.hash))
-        {
-            if (!write_block(*batch, block, rlp_bytes, out.receipts, db))
-            {
-                std::fprintf(stderr, "block %llu: cannot store: %s\n",
-                    static_cast<unsigned long long>(number), batch->error().c_str());
-                return exit_store;
-            }
-            ++imported;
-        }
-        headers.push_back(block.header);
+        std::fprintf(stderr, "%s: cannot open\n", file.c_str());
+        return exit_input;
     }
-    if (!batch->commit(err))
-    {
-        std::fprintf(stderr, "%s\n", err.c_str());
-        return exit_store;
-    }
-    std::printf("imported %llu blocks, head %llu\n", static_cast<unsigned long long>(imported),
-        static_cast<unsigned long long>(store.head()));
-    return rc;
+    return import_blocks(imp, batch_blocks, 0, counts,
+        [&](bytes& out)
+        {
+            if (in.next(out))
+                return 1;
+            if (in.error().empty())
+                return 0;
+            std::fprintf(stderr, "%s: %s\n", file.c_str(), in.error().c_str());
+            return -1;
+        });
+}
+
+bool ends_with(const std::string& s, std::string_view suffix)
+{
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix.data(), suffix.size()) == 0;
 }
 }  // namespace
 
@@ -179,17 +280,26 @@ void register_chain(CLI::App& app, int& exit_code)
     auto* chain = app.add_subcommand("chain", "Chain store (LMDB) commands");
     chain->require_subcommand(1);
     auto* imp = chain->add_subcommand("import",
-        "Execute, validate and store blocks (EEST blockchain-test JSON).\n"
-        "Exit codes: 0 imported, 1 an invalid block (earlier blocks are kept),\n"
+        "Execute, validate and store blocks. Inputs: RLP chain files (concatenated RLP blocks,\n"
+        "as `geth export` writes them; needs --genesis) and EEST blockchain-test JSON files\n"
+        "(their own genesis). Every block is executed over the stored parent state and fully\n"
+        "validated before it is written; an import stopped at any moment resumes from the last\n"
+        "committed batch.\n"
+        "Exit codes: 0 imported, 1 an invalid block (the blocks before it are kept),\n"
         "2 bad input, 3 chain store error");
     struct Opts
     {
-        std::string datadir, test;
+        std::string datadir, test, genesis;
+        size_t batch = 256;
         std::vector<std::string> files;
     };
     auto opts = std::make_shared<Opts>();
     imp->add_option("--datadir", opts->datadir, "Chain store directory")->required();
+    imp->add_option(
+        "--genesis", opts->genesis, "geth genesis file (config and alloc) for RLP files");
     imp->add_option("--test", opts->test, "Test name in an EEST file with several tests");
+    imp->add_option("--batch-blocks", opts->batch, "Blocks per LMDB write transaction")
+        ->check(CLI::Range(size_t{1}, size_t{1} << 20));
     imp->add_option("files", opts->files, "Input files")->required();
     imp->callback(
         [opts, &exit_code]
@@ -202,19 +312,55 @@ void register_chain(CLI::App& app, int& exit_code)
                 exit_code = exit_store;
                 return;
             }
+            Counts counts;
+            std::unique_ptr<witness::Importer> importer;
             for (const auto& f : opts->files)
             {
-                if (f.size() < 5 || f.compare(f.size() - 5, 5, ".json") != 0)
+                if (ends_with(f, ".json"))
                 {
-                    std::fprintf(
-                        stderr, "%s: only EEST JSON files are supported so far\n", f.c_str());
-                    exit_code = exit_input;
-                    return;
+                    exit_code = import_eest(*store, f, opts->test, opts->batch, counts);
                 }
-                exit_code = import_eest(*store, f, opts->test);
+                else
+                {
+                    if (!importer)
+                    {
+                        if (opts->genesis.empty())
+                        {
+                            std::fprintf(
+                                stderr, "%s: an RLP chain file needs --genesis FILE\n", f.c_str());
+                            exit_code = exit_input;
+                            return;
+                        }
+                        witness::ChainSpec spec;
+                        state::InMemoryState db;
+                        chain::BlockHeader genesis;
+                        if (const auto r =
+                                witness::load_genesis_file(opts->genesis, spec, db, genesis);
+                            !r.ok())
+                        {
+                            std::fprintf(stderr, "%s\n", r.message.c_str());
+                            exit_code = exit_input;
+                            return;
+                        }
+                        importer = std::make_unique<witness::Importer>(
+                            *store, spec.config, recover_address_host, spec.source_json);
+                        if (!importer->open_chain(db, genesis, err))
+                        {
+                            std::fprintf(stderr, "%s\n", err.c_str());
+                            exit_code = exit_input;
+                            return;
+                        }
+                    }
+                    exit_code = import_rlp(*importer, f, opts->batch, counts);
+                }
                 if (exit_code != 0)
-                    return;
+                    break;
             }
+            std::printf("imported %llu blocks (%llu already stored), %.3f Ggas, head %llu\n",
+                static_cast<unsigned long long>(counts.imported),
+                static_cast<unsigned long long>(counts.known),
+                static_cast<double>(counts.gas) / 1e9,
+                static_cast<unsigned long long>(store->head()));
         });
 }
 }  // namespace stele::cli

@@ -7,6 +7,7 @@
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
 #include <stateless/core/rlp.hpp>
+#include <stateless/crypto/sha256.hpp>
 #include <stateless/trie/trie.hpp>
 
 namespace stele::witness
@@ -1016,6 +1017,7 @@ bool config_from_value(const json& root, ChainSpec& spec, FormatResult& r)
             spec.unsupported = UnsupportedActivation{name, true, *at};
     }
     spec.config = std::move(c);
+    spec.source_json = cfg->dump();
     return true;
 }
 
@@ -1246,6 +1248,174 @@ FormatResult chain_config_to_json(const chain::ChainConfig& c, std::string& out)
     if (!blobs.empty())
         out += ",\"blobSchedule\":{" + blobs + "}";
     out += "}";
+    return r;
+}
+}  // namespace stele::witness
+
+namespace stele::witness
+{
+namespace
+{
+bool alloc_account(
+    const std::string& key, const json& acc, state::InMemoryState& state, FormatResult& r)
+{
+    const std::string path = "alloc." + key;
+    address addr;
+    {
+        const std::string_view k{key};
+        const auto b = from_hex(k.starts_with("0x") || k.starts_with("0X") ? k.substr(2) : k);
+        if (!b || b->size() != 20)
+            return fail(r, FormatError::InvalidHex, path + ": not a 20-byte address");
+        addr = address::from(*b);
+    }
+    if (!acc.is_object())
+        return fail(r, FormatError::NotAnObject, path + ": not an object");
+    state::AccountInfo info;
+    const auto decimal_ok = [](const json& v, const std::string& n, uint256& o, FormatResult& e)
+    { return quantity(v, n, o, e, true); };
+    if (!required(acc, {"balance"}, path, info.balance, r, decimal_ok))
+        return false;
+    std::optional<uint256> nonce;
+    if (!optional_field(acc, {"nonce"}, path, nonce, r, decimal_ok))
+        return false;
+    if (nonce && !nonce->fits_u64())
+        return fail(r, FormatError::OutOfRange, path + ".nonce: does not fit 64 bits");
+    info.nonce = nonce ? nonce->w[0] : 0;
+    std::optional<bytes> code;
+    if (!optional_field(acc, {"code"}, path, code, r, kData))
+        return false;
+    if (code && !code->empty())
+    {
+        info.code_hash = keccak256(*code);
+        state.update_code(info.code_hash, *code);
+    }
+    state.update_account(addr, &info, false);
+    if (const json* st = lookup(acc, {"storage"}, nullptr))
+    {
+        if (!st->is_object())
+            return fail(r, FormatError::NotAnObject, path + ".storage: not an object");
+        for (const auto& [k, v] : st->items())
+        {
+            uint256 slot, value;
+            if (!quantity(json(k), path + ".storage key " + k, slot, r) ||
+                !quantity(v, path + ".storage." + k, value, r))
+                return false;
+            state.update_storage(addr, slot, value);
+        }
+    }
+    return true;
+}
+}  // namespace
+
+FormatResult genesis_from_json(
+    std::string_view text, ChainSpec& spec, state::InMemoryState& state, chain::BlockHeader& h)
+{
+    FormatResult r;
+    json j;
+    if (!parse_json(text, j, r, "genesis"))
+        return r;
+    if (!j.is_object())
+    {
+        fail(r, FormatError::NotAnObject, "genesis: not an object");
+        return r;
+    }
+    if (!lookup(j, {"config"}, nullptr))
+    {
+        fail(r, FormatError::MissingField, "genesis: config: missing");
+        return r;
+    }
+    if (!config_from_value(j, spec, r))
+        return r;
+    const json* alloc = lookup(j, {"alloc"}, nullptr);
+    if (!alloc || !alloc->is_object())
+    {
+        fail(r, alloc ? FormatError::NotAnObject : FormatError::MissingField,
+            alloc ? "genesis: alloc: not an object" : "genesis: alloc: missing");
+        return r;
+    }
+    state = state::InMemoryState{};
+    for (const auto& [k, v] : alloc->items())
+        if (!alloc_account(k, v, state, r))
+            return r;
+
+    // go-ethereum core/genesis.go (Genesis.ToBlock) and params/protocol_params.go.
+    h = chain::BlockHeader{};
+    const std::string g = "genesis";
+    std::optional<uint64_t> nonce, timestamp, gas_limit, gas_used, number, base_fee, blob_used,
+        excess_blob;
+    std::optional<uint256> difficulty;
+    std::optional<bytes> extra;
+    std::optional<hash256> parent, mix;
+    std::optional<address> coinbase;
+    if (!optional_field(j, {"nonce"}, g, nonce, r, kU64) ||
+        !optional_field(j, {"timestamp"}, g, timestamp, r, kU64) ||
+        !optional_field(j, {"gasLimit"}, g, gas_limit, r, kU64) ||
+        !optional_field(j, {"gasUsed"}, g, gas_used, r, kU64) ||
+        !optional_field(j, {"number"}, g, number, r, kU64) ||
+        !optional_field(j, {"baseFeePerGas"}, g, base_fee, r, kU64) ||
+        !optional_field(j, {"blobGasUsed"}, g, blob_used, r, kU64) ||
+        !optional_field(j, {"excessBlobGas"}, g, excess_blob, r, kU64) ||
+        !optional_field(j, {"difficulty"}, g, difficulty, r, kQuantity) ||
+        !optional_field(j, {"extraData"}, g, extra, r, kData) ||
+        !optional_field(j, {"parentHash"}, g, parent, r, kHash) ||
+        !optional_field(j, {"mixHash", "mixhash"}, g, mix, r, kHash) ||
+        !optional_field(j, {"coinbase"}, g, coinbase, r, kAddress))
+        return r;
+    if (number.value_or(0) != 0)
+    {
+        fail(r, FormatError::OutOfRange, "genesis.number: a genesis block is number 0");
+        return r;
+    }
+    h.parent_hash = parent.value_or(hash256{});
+    const uint8_t empty_list = 0xc0;
+    h.ommers_hash = keccak256({&empty_list, 1});
+    h.coinbase = coinbase.value_or(address{});
+    h.state_root = state.state_root();
+    h.transactions_root = trie::kEmptyRoot;
+    h.receipts_root = trie::kEmptyRoot;
+    h.mix_hash = mix.value_or(hash256{});
+    // GenesisDifficulty when neither difficulty nor mixHash is given.
+    h.difficulty = difficulty ? *difficulty : (mix ? uint256{} : uint256{131072});
+    h.gas_limit = gas_limit && *gas_limit != 0 ? *gas_limit : 4712388;  // GenesisGasLimit
+    h.gas_used = gas_used.value_or(0);
+    h.timestamp = timestamp.value_or(0);
+    h.extra_data = extra.value_or(bytes{});
+    const uint64_t n = nonce.value_or(0);
+    for (int i = 0; i < 8; ++i)
+        h.nonce.bytes[i] = static_cast<uint8_t>(n >> (56 - 8 * i));
+    const Fork fork = spec.config.rules_at(0, h.timestamp).fork;
+    if (fork >= Fork::London)
+        h.base_fee = base_fee.value_or(1000000000);  // InitialBaseFee
+    if (fork >= Fork::Shanghai)
+        h.withdrawals_root = trie::kEmptyRoot;
+    if (fork >= Fork::Cancun)
+    {
+        h.blob_gas_used = blob_used.value_or(0);
+        h.excess_blob_gas = excess_blob.value_or(0);
+        h.parent_beacon_block_root = hash256{};
+    }
+    if (fork >= Fork::Prague)
+        h.requests_hash = crypto::sha256({});  // EIP-7685: sha256 of no requests
+    h.hash = keccak256(chain::encode_header(h));
+    return r;
+}
+
+FormatResult load_genesis_file(const std::string& path, ChainSpec& spec,
+    state::InMemoryState& state, chain::BlockHeader& header)
+{
+    FormatResult r;
+    std::string text;
+    ParseError perr;
+    if (!read_maybe_gzip(path, text, perr, size_t{1} << 30))
+    {
+        fail(r, perr.code == WitnessError::TooLarge ? FormatError::TooLarge : FormatError::Io,
+            perr.message);
+        return r;
+    }
+    r = genesis_from_json(text, spec, state, header);
+    if (!r.ok())
+        r.message = path + ": " + r.message;
+    spec.name = path;
     return r;
 }
 }  // namespace stele::witness

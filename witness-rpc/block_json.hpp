@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <stateless/chain/block.hpp>
+#include <stateless/state/memory_state.hpp>
 #include <string>
 #include <string_view>
 
@@ -101,6 +102,9 @@ struct ChainSpec
 {
     std::string name;  // "mainnet", a file name, …
     chain::ChainConfig config;
+    // geth's `config` object as it was given (compact JSON): keeps the keys the engine's
+    // schedule does not model (difficulty-bomb forks, …) for EIP-2124 fork ids.
+    std::string source_json;
     // The earliest scheduled fork beyond the engine's (blocks from there on cannot be judged).
     std::optional<UnsupportedActivation> unsupported;
 
@@ -122,6 +126,18 @@ struct ChainSpec
 
 // A name from builtin_chain_config, or a file (plain or gzip) for chain_config_from_json.
 [[nodiscard]] FormatResult load_chain_config(const std::string& name_or_path, ChainSpec& out);
+
+// A whole geth genesis file: its chain configuration (as chain_config_from_json), its `alloc`
+// (balance, nonce, code, storage per address) into `state`, and the genesis header geth builds
+// from it (core/genesis.go ToBlock): the alloc's state root, empty transaction and receipt
+// tries, and the fork fields of the forks active at block 0 (London: baseFeePerGas, default
+// 10^9; Shanghai: withdrawalsRoot; Cancun: blobGasUsed, excessBlobGas, a zero
+// parentBeaconBlockRoot; Prague: the empty requests hash). `header.hash` is set.
+[[nodiscard]] FormatResult genesis_from_json(std::string_view json, ChainSpec& spec,
+    state::InMemoryState& state, chain::BlockHeader& header);
+// genesis_from_json on a file (plain or gzip).
+[[nodiscard]] FormatResult load_genesis_file(const std::string& path, ChainSpec& spec,
+    state::InMemoryState& state, chain::BlockHeader& header);
 
 // geth's `config` object for `config` (what chain_config_from_json reads back to the same
 // rules). Fails only for schedules geth's keys cannot express (a time fork placed by block).

@@ -2,8 +2,13 @@
 
 #include <lmdb.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <stateless/evm/precompiles.hpp>
+
+#include "block_json.hpp"
+#include "store_exec.hpp"
 
 namespace stele::witness
 {
@@ -13,6 +18,7 @@ constexpr const char* table_names[ChainStore::table_count] = {
     "meta", "headers", "bodies", "receipts", "canonical", "numbers", "txs", "codes", "nodes"};
 constexpr std::string_view meta_format = "format";
 constexpr std::string_view meta_head = "head";
+constexpr std::string_view meta_config = "config";
 
 // Big-endian so that LMDB's byte-wise key order is numeric order (canonical index scans).
 bytes be64(uint64_t v)
@@ -181,6 +187,34 @@ std::unique_ptr<ChainStore> ChainStore::open(
     return s;
 }
 
+std::unique_ptr<ChainStore> ChainStore::open_configured(
+    const std::string& datadir, chain::RecoverFn recover, std::string& error)
+{
+    auto s = open(datadir, false, error);
+    if (!s)
+        return nullptr;
+    if (!s->has_head())
+    {
+        error = datadir + ": the chain store is empty (run `stele chain import`)";
+        return nullptr;
+    }
+    const auto cfg = s->stored_config();
+    ChainSpec spec;
+    if (!cfg)
+    {
+        error = datadir + ": the chain store records no chain configuration";
+        return nullptr;
+    }
+    if (const FormatResult r = chain_config_from_json(*cfg, spec); !r.ok())
+    {
+        error = datadir + ": the stored chain configuration: " + r.message;
+        return nullptr;
+    }
+    s->set_config(spec.config);
+    s->set_recover(recover);
+    return s;
+}
+
 ChainStore::~ChainStore()
 {
     if (m_env != nullptr)
@@ -219,6 +253,14 @@ std::optional<bytes> ChainStore::get(Table t, bytes_view key) const
 bool ChainStore::has_head() const
 {
     return get(meta, key_of(meta_head)).has_value();
+}
+
+std::optional<std::string> ChainStore::stored_config() const
+{
+    const auto v = get(meta, key_of(meta_config));
+    if (!v)
+        return std::nullopt;
+    return std::string(v->begin(), v->end());
 }
 
 uint64_t ChainStore::head() const
@@ -312,15 +354,96 @@ std::optional<bytes> ChainStore::code(const hash256& hash) const
 }
 
 bool ChainStore::execution_witness(
-    const hash256& block, WitnessMode, ExecutionWitness&, std::string& error) const
+    const hash256& block, WitnessMode mode, ExecutionWitness& out, std::string& error) const
 {
-    if (!block_number(block))
+    // One snapshot for the whole generation: a commit meanwhile cannot mix two states.
+    const ReadTxn txn{static_cast<MDB_env*>(m_env)};
+    if (txn.get() == nullptr)
+    {
+        error = "chain store: cannot begin a read transaction";
+        return false;
+    }
+    const auto read = [&](Table t, bytes_view key) -> std::optional<bytes>
+    {
+        MDB_val k = val_of(key), v{};
+        if (mdb_get(txn.get(), m_dbi[t], &k, &v) != MDB_SUCCESS)
+            return std::nullopt;
+        const auto* p = static_cast<const uint8_t*>(v.mv_data);
+        return bytes(p, p + v.mv_size);
+    };
+    const auto header = read(headers, block);
+    const auto body = read(bodies, block);
+    if (!header || !body)
     {
         error = "unknown block";
         return false;
     }
-    error = "witness generation from the chain store is not implemented yet";
-    return false;
+    bytes block_bytes;
+    list_prefix(block_bytes, header->size() + body->size());
+    block_bytes.insert(block_bytes.end(), header->begin(), header->end());
+    block_bytes.insert(block_bytes.end(), body->begin(), body->end());
+    chain::Block b;
+    if (chain::decode_block(block_bytes, b) != chain::Error::ok)
+    {
+        error = "chain store: the stored block does not decode";
+        return false;
+    }
+    if (b.header.number == 0)
+    {
+        error = "the genesis block has no execution witness";
+        return false;
+    }
+    // Ancestors: the parent and up to 255 more, by parent hash (BLOCKHASH's reach).
+    std::vector<bytes> ancestors;
+    hash256 at = b.header.parent_hash;
+    for (size_t i = 0; i < 256; ++i)
+    {
+        auto h = read(headers, at);
+        if (!h)
+        {
+            if (i == 0)
+            {
+                error = "chain store: the parent header is missing";
+                return false;
+            }
+            break;
+        }
+        chain::BlockHeader hd;
+        if (chain::decode_header(*h, hd) != chain::Error::ok)
+        {
+            error = "chain store: a stored header does not decode";
+            return false;
+        }
+        ancestors.push_back(std::move(*h));
+        if (hd.number == 0)
+            break;
+        at = hd.parent_hash;
+    }
+    std::reverse(ancestors.begin(), ancestors.end());
+    const std::vector<bytes_view> views(ancestors.begin(), ancestors.end());
+
+    const StateLookup lookup{[&](const hash256& h) { return read(nodes, h); },
+        [&](const hash256& h) { return read(codes, h); }};
+    const evm::PrecompileTable precompiles = evm::default_precompiles();
+    stateless::ValidateOptions options;
+    options.config = &m_config;
+    options.precompiles = &precompiles;
+    options.recover = m_recover;
+    StoreRun run;
+    const bool legacy = mode == WitnessMode::legacy;
+    run_block(b, views, lookup, options, run, legacy);
+    if (!run.result.ok())
+    {
+        // A stored block was valid when imported: any failure here is the store's.
+        error = std::string{"re-executing the stored block failed: "} +
+                stateless::status_name(run.result.status);
+        if (run.result.status == stateless::Status::block_invalid)
+            error +=
+                std::string{" ("} + std::string{chain::error_name(run.result.block_error)} + ")";
+        return false;
+    }
+    witness_of(run, views, out, legacy);
+    return true;
 }
 
 WriteBatch::WriteBatch(WriteBatch&& o) noexcept
@@ -335,7 +458,7 @@ WriteBatch::~WriteBatch()
         mdb_txn_abort(static_cast<MDB_txn*>(m_txn));
 }
 
-bool WriteBatch::put(unsigned dbi, bytes_view key, bytes_view value)
+bool WriteBatch::put(unsigned dbi, bytes_view key, bytes_view value, bool keep_existing)
 {
     if (m_txn == nullptr)
     {
@@ -343,7 +466,10 @@ bool WriteBatch::put(unsigned dbi, bytes_view key, bytes_view value)
         return false;
     }
     MDB_val k = val_of(key), v = val_of(value);
-    const int rc = mdb_put(static_cast<MDB_txn*>(m_txn), m_store->m_dbi[dbi], &k, &v, 0);
+    const int rc = mdb_put(static_cast<MDB_txn*>(m_txn), m_store->m_dbi[dbi], &k, &v,
+        keep_existing ? MDB_NOOVERWRITE : 0u);
+    if (keep_existing && rc == MDB_KEYEXIST)
+        return true;
     if (rc != MDB_SUCCESS)
     {
         m_error = lmdb_error("mdb_put", rc);
@@ -381,14 +507,50 @@ bool WriteBatch::put_block(const hash256& hash, uint64_t number, bytes_view head
     return true;
 }
 
+// Content-addressed: a key present already holds the same bytes, so it is not rewritten
+// (MDB_NOOVERWRITE leaves its page clean).
 bool WriteBatch::put_node(const hash256& hash, bytes_view node)
 {
-    return put(ChainStore::nodes, hash, node);
+    return put(ChainStore::nodes, hash, node, true);
 }
 
 bool WriteBatch::put_code(const hash256& hash, bytes_view code)
 {
-    return put(ChainStore::codes, hash, code);
+    return put(ChainStore::codes, hash, code, true);
+}
+
+bool WriteBatch::put_config(std::string_view config_json)
+{
+    return put(ChainStore::meta, key_of(meta_config), key_of(config_json));
+}
+
+std::optional<bytes> WriteBatch::get(unsigned dbi, bytes_view key) const
+{
+    if (m_txn == nullptr)
+        return std::nullopt;
+    MDB_val k = val_of(key), v{};
+    if (mdb_get(static_cast<MDB_txn*>(m_txn), m_store->m_dbi[dbi], &k, &v) != MDB_SUCCESS)
+        return std::nullopt;
+    const auto* p = static_cast<const uint8_t*>(v.mv_data);
+    return bytes(p, p + v.mv_size);
+}
+
+std::optional<bytes> WriteBatch::get_node(const hash256& hash) const
+{
+    return get(ChainStore::nodes, hash);
+}
+
+std::optional<bytes> WriteBatch::get_code(const hash256& hash) const
+{
+    return get(ChainStore::codes, hash);
+}
+
+std::optional<hash256> WriteBatch::get_canonical(uint64_t number) const
+{
+    const auto v = get(ChainStore::canonical, be64(number));
+    if (!v || v->size() != 32)
+        return std::nullopt;
+    return hash256::from(*v);
 }
 
 bool WriteBatch::set_head(uint64_t number)

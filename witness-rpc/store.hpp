@@ -35,8 +35,16 @@ public:
     // A trie node or a code, keyed by its keccak hash (idempotent).
     [[nodiscard]] bool put_node(const hash256& hash, bytes_view node);
     [[nodiscard]] bool put_code(const hash256& hash, bytes_view code);
+    // The chain configuration as geth's `config` JSON (meta "config"), so that a server opening
+    // the store later executes under the same rules.
+    [[nodiscard]] bool put_config(std::string_view config_json);
     // The highest canonical block; the canonical index must be contiguous up to it.
     [[nodiscard]] bool set_head(uint64_t number);
+    // Reads through this batch (its own uncommitted writes included), for the importer's
+    // execution of the next block before the batch is committed.
+    [[nodiscard]] std::optional<bytes> get_node(const hash256& hash) const;
+    [[nodiscard]] std::optional<bytes> get_code(const hash256& hash) const;
+    [[nodiscard]] std::optional<hash256> get_canonical(uint64_t number) const;
 
     [[nodiscard]] bool commit(std::string& error);
     [[nodiscard]] const std::string& error() const noexcept
@@ -47,7 +55,8 @@ public:
 private:
     friend class ChainStore;
     WriteBatch(const ChainStore& store, void* txn) noexcept : m_store{&store}, m_txn{txn} {}
-    bool put(unsigned dbi, bytes_view key, bytes_view value);
+    bool put(unsigned dbi, bytes_view key, bytes_view value, bool keep_existing = false);
+    [[nodiscard]] std::optional<bytes> get(unsigned dbi, bytes_view key) const;
 
     const ChainStore* m_store;
     void* m_txn;  // MDB_txn*, null after commit
@@ -65,6 +74,10 @@ public:
     // directory is not a store, the store has another format version, or LMDB fails.
     [[nodiscard]] static std::unique_ptr<ChainStore> open(
         const std::string& datadir, bool writable, std::string& error);
+    // Opens a store read-only for serving and re-execution: the fork schedule is the one the
+    // import recorded (meta "config"), sender recovery is `recover`.
+    [[nodiscard]] static std::unique_ptr<ChainStore> open_configured(
+        const std::string& datadir, chain::RecoverFn recover, std::string& error);
     ~ChainStore() override;
     ChainStore(const ChainStore&) = delete;
     ChainStore& operator=(const ChainStore&) = delete;
@@ -74,11 +87,22 @@ public:
     {
         return *this;
     }
-    // The fork schedule used for re-execution (set by the importer from the genesis source).
+    // The fork schedule and sender recovery used for re-execution (set by the importer from the
+    // genesis source, and by the server from the stored chain configuration).
     void set_config(const chain::ChainConfig& config)
     {
         m_config = config;
     }
+    void set_recover(chain::RecoverFn recover) noexcept
+    {
+        m_recover = recover;
+    }
+    [[nodiscard]] chain::RecoverFn recover() const noexcept
+    {
+        return m_recover;
+    }
+    // The chain configuration recorded at import (geth's `config` JSON), if any.
+    [[nodiscard]] std::optional<std::string> stored_config() const;
 
     // A write batch (one LMDB write transaction; LMDB serialises writers). Null with a
     // message when the store is read-only or LMDB fails.
@@ -127,5 +151,6 @@ private:
     unsigned m_dbi[table_count]{};
     bool m_writable = false;
     chain::ChainConfig m_config;
+    chain::RecoverFn m_recover = nullptr;
 };
 }  // namespace stele::witness
