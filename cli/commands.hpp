@@ -14,6 +14,8 @@ void register_validate(CLI::App& app, int& exit_code);
 void register_witness(CLI::App& app, int& exit_code);
 // Adds `witness canonicalize` to the `witness` command (after register_witness).
 void register_witness_canonicalize(CLI::App& app, int& exit_code);
+// Adds `witness serve` to the `witness` command (after register_witness).
+void register_witness_serve(CLI::App& app, int& exit_code);
 void register_input(CLI::App& app, int& exit_code);
 void register_chain(CLI::App& app, int& exit_code);
 }  // namespace stele::cli
