@@ -59,6 +59,12 @@ std::string hex16(uint16_t v)
     std::snprintf(buf, sizeof buf, "0x%04x", unsigned{v});
     return buf;
 }
+std::string hex32(uint32_t v)
+{
+    char buf[12];
+    std::snprintf(buf, sizeof buf, "0x%08x", v);
+    return buf;
+}
 
 constexpr std::array<uint32_t, 256> make_crc32c_table() noexcept
 {
@@ -118,8 +124,8 @@ bool decode_data_chunk(
         const uint32_t actual = mask_crc32c(crc32c(bytes_view{out}.subspan(begin)));
         if (actual != stored_crc)
             return fail(failure, Era1Error::BadCrc,
-                "snappy frame: masked CRC-32C " + std::to_string(actual) +
-                    " of the data does not match the stored " + std::to_string(stored_crc) + where);
+                "snappy frame: masked CRC-32C " + hex32(actual) +
+                    " of the data does not match the stored " + hex32(stored_crc) + where);
     }
     return true;
 }
