@@ -11,6 +11,7 @@
 #include <cstring>
 #include <stateless/core/rlp.hpp>
 #include <stateless/core/ssz.hpp>
+#include <stateless/crypto/sha256.hpp>
 
 namespace stele::witness
 {
@@ -22,6 +23,7 @@ constexpr uint16_t kTypeCompressedHeader = 0x03;
 constexpr uint16_t kTypeCompressedBody = 0x04;
 constexpr uint16_t kTypeCompressedReceipts = 0x05;
 constexpr uint16_t kTypeTotalDifficulty = 0x06;
+constexpr uint16_t kTypeAccumulator = 0x07;
 constexpr uint16_t kTypeBlockIndex = 0x3266;
 
 constexpr uint64_t kEntryHeaderSize = 8;
@@ -502,6 +504,46 @@ bool Era1Reader::block(uint64_t i, Era1Block& out, std::string& error) const
         return true;
     error = failure.message;
     return false;
+}
+
+bool Era1Reader::accumulator(hash256& out, Era1Failure& failure) const
+{
+    failure = {};
+    constexpr uint64_t entry_size = kEntryHeaderSize + 32;
+    if (m_index_pos < kEntryHeaderSize + entry_size)
+    {
+        fail(failure, Era1Error::Truncated, "no room for an Accumulator entry before the index");
+        return with_context(failure, "era1 " + m_path);
+    }
+    uint64_t pos = m_index_pos - entry_size;
+    bytes data;
+    if (!read_entry(pos, kTypeAccumulator, "Accumulator", data, failure))
+        return with_context(failure, "era1 " + m_path);
+    if (data.size() != 32 || pos != m_index_pos)
+    {
+        fail(failure, Era1Error::NotEra1, "the Accumulator entry is not 32 bytes");
+        return with_context(failure, "era1 " + m_path);
+    }
+    out = hash256::from(data);
+    return true;
+}
+
+std::optional<hash256> era1_accumulator_root(std::span<const Era1HeaderRecord> records)
+{
+    if (records.size() > Era1Reader::max_blocks)
+        return std::nullopt;
+    std::vector<hash256> leaves;
+    leaves.reserve(records.size());
+    for (const auto& r : records)
+    {
+        // A container of two 32-byte fields: the hash of its two leaves (the uint256 as SSZ
+        // encodes it, little-endian).
+        hash256 td;
+        for (size_t w = 0; w < 4; ++w)
+            ssz::store_le(td.data() + 8 * w, r.total_difficulty[w], 8);
+        leaves.push_back(crypto::sha256_pair(r.block_hash, td));
+    }
+    return ssz::mix_in_length(ssz::merkleize(leaves, Era1Reader::max_blocks), records.size());
 }
 
 bool block_rlp(const Era1Block& block, bytes& out)

@@ -19,6 +19,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <stateless/core/bytes.hpp>
 #include <stateless/core/uint256.hpp>
 #include <string>
@@ -97,6 +99,10 @@ public:
     [[nodiscard]] bool block(uint64_t i, Era1Block& out, Era1Failure& failure) const;
     [[nodiscard]] bool block(uint64_t i, Era1Block& out, std::string& error) const;
 
+    // The archive's Accumulator entry (era1.md: the entry right before the BlockIndex): the root
+    // that era1_accumulator_root gives for its blocks, and whose first 4 bytes name the file.
+    [[nodiscard]] bool accumulator(hash256& out, Era1Failure& failure) const;
+
 private:
     Era1Reader(int fd, std::string path, uint64_t size) noexcept;
     bool read_index(Era1Failure& failure);
@@ -114,6 +120,16 @@ private:
     uint64_t m_start = 0;
     std::vector<uint64_t> m_offsets;  // absolute position of each block's CompressedHeader
 };
+
+// era1.md: header-record := {block-hash: Bytes32, total-difficulty: Uint256};
+// accumulator := hash_tree_root(List[header-record, 8192]). Null for more than 8192 records.
+struct Era1HeaderRecord
+{
+    hash256 block_hash;
+    uint256 total_difficulty;
+};
+[[nodiscard]] std::optional<hash256> era1_accumulator_root(
+    std::span<const Era1HeaderRecord> records);
 
 // Decodes a snappy framed stream (google/snappy framing_format.txt), checking every chunk's
 // masked CRC-32C; at most max_output bytes. Returns false with the failure (BadSnappyFrame,

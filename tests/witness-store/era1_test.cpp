@@ -14,7 +14,6 @@
 #include <stateless/core/keccak.hpp>
 #include <stateless/core/rlp.hpp>
 #include <stateless/core/ssz.hpp>
-#include <stateless/crypto/sha256.hpp>
 #include <stateless/trie/trie.hpp>
 #include <witness-rpc/era1.hpp>
 
@@ -342,7 +341,7 @@ TEST(Era1Archive, EveryBlockChainsAndMatchesItsHeader)
     hash256 parent_hash;
     uint256 td;
     size_t ommers_total = 0;
-    std::vector<hash256> chunks;  // SSZ header-records for the accumulator
+    std::vector<Era1HeaderRecord> records;
     for (uint64_t i = 0; i < r->count(); ++i)
     {
         SCOPED_TRACE("block " + std::to_string(i));
@@ -385,19 +384,20 @@ TEST(Era1Archive, EveryBlockChainsAndMatchesItsHeader)
         std::vector<bytes_view> rviews(receipts.begin(), receipts.end());
         EXPECT_EQ(trie::ordered_trie_root(rviews), h.receipts_root);
 
-        // era1.md: header-record := {block-hash: Bytes32, total-difficulty: Uint256}; its root
-        // is the hash of the two 32-byte leaves.
-        uint8_t td_le[32];
-        for (size_t w = 0; w < 4; ++w)
-            ssz::store_le(td_le + 8 * w, b.total_difficulty[w], 8);
-        chunks.push_back(crypto::sha256_pair(h.hash, hash256::from({td_le, 32})));
+        records.push_back({h.hash, b.total_difficulty});
     }
     // Early mainnet has uncles, so the ommers hash check above is not only of empty lists.
     EXPECT_GT(ommers_total, 0u);
-    // accumulator := hash_tree_root(List[header-record, 8192]); go-ethereum and nimbus name the
-    // file after its first 4 bytes (mainnet-00000-5ec1ffb8.era1).
-    const hash256 accumulator = ssz::mix_in_length(ssz::merkleize(chunks, 8192), chunks.size());
-    EXPECT_EQ(to_hex(bytes_view{accumulator}.first(4)), "5ec1ffb8");
+    // The accumulator of these hashes and total difficulties is the one the archive holds, and
+    // nimbus named the file after its first 4 bytes (mainnet-00000-5ec1ffb8.era1), as go-ethereum
+    // does (era.Filename).
+    const auto computed = era1_accumulator_root(records);
+    ASSERT_TRUE(computed);
+    EXPECT_EQ(to_hex(bytes_view{*computed}.first(4)), "5ec1ffb8");
+    hash256 stored;
+    Era1Failure f;
+    ASSERT_TRUE(r->accumulator(stored, f)) << f.message;
+    EXPECT_EQ(stored, *computed);
 }
 
 TEST(Era1Archive, BlockBeyondCountIsAnError)
@@ -605,4 +605,19 @@ TEST(Era1Malformed, BitFlipsNeverCrash)
     }
     // Most bytes are covered by a checksum, an entry header or the index.
     EXPECT_GT(errors, positions.size() / 2);
+}
+
+TEST(Era1Malformed, AccumulatorEntry)
+{
+    const auto path = mutated_copy("accumulator", [](bytes& f)
+        { f[layout_of(f).index_pos - 40] = 0x06; });  // a TotalDifficulty type in its place
+    auto r = open_archive(path);
+    ASSERT_TRUE(r);
+    hash256 root;
+    Era1Failure f;
+    EXPECT_FALSE(r->accumulator(root, f));
+    EXPECT_EQ(f.code, Era1Error::WrongEntryType) << f.message;
+
+    const std::vector<Era1HeaderRecord> too_many(8193);
+    EXPECT_FALSE(era1_accumulator_root(too_many));
 }
