@@ -36,7 +36,7 @@ enum class Era1Error
     BadEntryHeader,      // an e2store entry header with a non-zero reserved field
     EntryBeyondEof,      // an entry's length runs past the end of the file (or into the index)
     NotEra1,             // no Version entry at the start, or no BlockIndex entry at the end
-    BadIndex,            // block count 0 or above 8192, or start + count overflows
+    BadIndex,            // count 0 or above 8192, index length not 16 + 8 * count, start overflows
     OffsetOutOfRange,    // a block offset points outside the block tuples
     WrongEntryType,      // the entries at a block offset are not header, body, receipts, TD
     BadSnappyFrame,      // a snappy framed stream that breaks the framing format

@@ -621,3 +621,61 @@ TEST(Era1Malformed, AccumulatorEntry)
     const std::vector<Era1HeaderRecord> too_many(8193);
     EXPECT_FALSE(era1_accumulator_root(too_many));
 }
+
+// era1 stores receipts as go-ethereum's types.Receipts RLP: a list whose legacy receipts are
+// lists and whose typed receipts are strings holding the EIP-2718 envelope. (The epoch-0
+// archive has no transactions, so these are built with the engine's consensus encoder.)
+TEST(Era1Receipts, ConsensusEncodingsFromTheStoredList)
+{
+    chain::Receipt legacy;
+    legacy.success = true;
+    legacy.cumulative_gas = 21000;
+    chain::Receipt pre_byzantium;
+    pre_byzantium.post_state = hash_hex(std::string(64, 'a'));
+    pre_byzantium.cumulative_gas = 42000;
+    pre_byzantium.logs.push_back({address{}, {hash256{}}, bytes{1, 2, 3}});
+    chain::Receipt typed;
+    typed.type = 2;
+    typed.success = false;
+    typed.cumulative_gas = 63000;
+    const std::vector<bytes> expected = {chain::encode_receipt(legacy),
+        chain::encode_receipt(pre_byzantium), chain::encode_receipt(typed)};
+
+    bytes stored;
+    rlp::Encoder e{stored};
+    const size_t m = e.begin_list();
+    e.raw(expected[0]).raw(expected[1]).string(expected[2]);
+    e.end_list(m);
+    std::vector<bytes> got;
+    std::string err;
+    ASSERT_TRUE(receipt_encodings(stored, got, err)) << err;
+    EXPECT_EQ(got, expected);
+
+    ASSERT_TRUE(receipt_encodings(bytes{0xc0}, got, err)) << err;
+    EXPECT_TRUE(got.empty());
+
+    auto refused = [](const bytes& list_payload_item)
+    {
+        bytes b;
+        rlp::Encoder enc{b};
+        const size_t mark = enc.begin_list();
+        enc.raw(list_payload_item);
+        enc.end_list(mark);
+        std::vector<bytes> out;
+        std::string error;
+        EXPECT_FALSE(receipt_encodings(b, out, error));
+        EXPECT_FALSE(error.empty());
+    };
+    refused(rlp::encode_string(bytes{}));                  // empty envelope
+    refused(rlp::encode_string(bytes{0x00, 0xc0}));        // type 0 is not a typed receipt
+    refused(rlp::encode_string(bytes{0x80, 0xc0}));        // nor is 0x80
+    refused(rlp::encode_string(bytes{0x02, 0x80}));        // the payload is not a list
+    refused(rlp::encode_string(bytes{0x02, 0xc1}));        // a cut-off list
+    refused(rlp::encode_string(bytes{0x02, 0xc0, 0x00}));  // trailing bytes
+    refused(bytes{0xc2, 0x81, 0x00});                      // a non-canonical legacy list
+
+    std::vector<bytes> out;
+    EXPECT_FALSE(receipt_encodings(bytes{0x80}, out, err));        // not a list
+    EXPECT_FALSE(receipt_encodings(bytes{0xc0, 0xc0}, out, err));  // trailing bytes
+    EXPECT_FALSE(receipt_encodings(bytes{}, out, err));
+}
