@@ -12,11 +12,13 @@
 #include <stateless/core/hex.hpp>
 #include <stateless/core/rlp.hpp>
 #include <witness-rpc/block_json.hpp>
+#include <witness-rpc/era1.hpp>
 #include <witness-rpc/importer.hpp>
 #include <witness-rpc/store.hpp>
 
 #include "commands.hpp"
 #include "eest_fixture.hpp"
+#include "file_read.hpp"
 #include "host_crypto.hpp"
 
 namespace stele::cli
@@ -268,6 +270,73 @@ int import_rlp(witness::Importer& imp, const std::string& file, size_t batch_blo
         });
 }
 
+int import_era1(
+    witness::Importer& imp, const std::string& file, size_t batch_blocks, Counts& counts)
+{
+    std::string err;
+    const auto era = witness::Era1Reader::open(file, err);
+    if (!era)
+    {
+        std::fprintf(stderr, "%s\n", err.c_str());
+        return exit_input;
+    }
+    uint64_t i = 0;
+    return import_blocks(imp, batch_blocks, era->count(), counts,
+        [&](bytes& out)
+        {
+            if (i == era->count())
+                return 0;
+            witness::Era1Block b;
+            if (!era->block(i++, b, err) || !witness::block_rlp(b, out))
+            {
+                std::fprintf(
+                    stderr, "%s\n", err.empty() ? "era1: a block does not assemble" : err.c_str());
+                return -1;
+            }
+            return 1;
+        });
+}
+
+struct ImportOptions
+{
+    std::string datadir, test, genesis, network, alloc;
+    size_t batch = 256;
+    std::vector<std::string> files;
+};
+
+// The genesis of an RLP / era1 import: --genesis FILE, or --chain NAME with --genesis-alloc.
+witness::FormatResult load_genesis(const ImportOptions& o, witness::ChainSpec& spec,
+    state::InMemoryState& db, chain::BlockHeader& genesis)
+{
+    witness::FormatResult r;
+    if (!o.genesis.empty())
+        return witness::load_genesis_file(o.genesis, spec, db, genesis);
+    if (o.network.empty())
+    {
+        r.code = witness::FormatError::MissingField;
+        r.message = "RLP chain files and era1 archives need --genesis FILE or --chain NAME";
+        return r;
+    }
+    if (o.alloc.empty())
+    {
+        r.code = witness::FormatError::MissingField;
+        r.message = "--chain " + o.network +
+                    " needs --genesis-alloc FILE (the network's genesis allocation is not built "
+                    "in: `node tests/oracle/genesis-alloc.mjs " +
+                    o.network + " > alloc.json` writes it)";
+        return r;
+    }
+    std::vector<uint8_t> text;
+    if (const std::string e = read_regular_file(o.alloc, uint64_t{1} << 30, text); !e.empty())
+    {
+        r.code = witness::FormatError::Io;
+        r.message = o.alloc + ": " + e;
+        return r;
+    }
+    return witness::network_genesis(
+        o.network, {reinterpret_cast<const char*>(text.data()), text.size()}, spec, db, genesis);
+}
+
 bool ends_with(const std::string& s, std::string_view suffix)
 {
     return s.size() >= suffix.size() &&
@@ -281,22 +350,23 @@ void register_chain(CLI::App& app, int& exit_code)
     chain->require_subcommand(1);
     auto* imp = chain->add_subcommand("import",
         "Execute, validate and store blocks. Inputs: RLP chain files (concatenated RLP blocks,\n"
-        "as `geth export` writes them; needs --genesis) and EEST blockchain-test JSON files\n"
-        "(their own genesis). Every block is executed over the stored parent state and fully\n"
+        "as `geth export` writes them), era1 archives (*.era1), both with --genesis or --chain,\n"
+        "and EEST blockchain-test JSON files (their own genesis). Every block is executed over the "
+        "stored parent state and fully\n"
         "validated before it is written; an import stopped at any moment resumes from the last\n"
         "committed batch.\n"
         "Exit codes: 0 imported, 1 an invalid block (the blocks before it are kept),\n"
         "2 bad input, 3 chain store error");
-    struct Opts
-    {
-        std::string datadir, test, genesis;
-        size_t batch = 256;
-        std::vector<std::string> files;
-    };
-    auto opts = std::make_shared<Opts>();
+    auto opts = std::make_shared<ImportOptions>();
     imp->add_option("--datadir", opts->datadir, "Chain store directory")->required();
-    imp->add_option(
-        "--genesis", opts->genesis, "geth genesis file (config and alloc) for RLP files");
+    imp->add_option("--genesis", opts->genesis,
+        "geth genesis file (config and alloc) for RLP chain files and era1 archives");
+    imp->add_option("--chain", opts->network,
+        "A built-in network (mainnet, sepolia, hoodi) instead of --genesis; its allocation comes "
+        "from --genesis-alloc");
+    imp->add_option("--genesis-alloc", opts->alloc,
+        "geth alloc JSON (or a genesis file) for --chain, e.g. from `geth dumpgenesis` or "
+        "`node tests/oracle/genesis-alloc.mjs mainnet`");
     imp->add_option("--test", opts->test, "Test name in an EEST file with several tests");
     imp->add_option("--batch-blocks", opts->batch, "Blocks per LMDB write transaction")
         ->check(CLI::Range(size_t{1}, size_t{1} << 20));
@@ -324,19 +394,10 @@ void register_chain(CLI::App& app, int& exit_code)
                 {
                     if (!importer)
                     {
-                        if (opts->genesis.empty())
-                        {
-                            std::fprintf(
-                                stderr, "%s: an RLP chain file needs --genesis FILE\n", f.c_str());
-                            exit_code = exit_input;
-                            return;
-                        }
                         witness::ChainSpec spec;
                         state::InMemoryState db;
                         chain::BlockHeader genesis;
-                        if (const auto r =
-                                witness::load_genesis_file(opts->genesis, spec, db, genesis);
-                            !r.ok())
+                        if (const auto r = load_genesis(*opts, spec, db, genesis); !r.ok())
                         {
                             std::fprintf(stderr, "%s\n", r.message.c_str());
                             exit_code = exit_input;
@@ -351,7 +412,9 @@ void register_chain(CLI::App& app, int& exit_code)
                             return;
                         }
                     }
-                    exit_code = import_rlp(*importer, f, opts->batch, counts);
+                    exit_code = ends_with(f, ".era1")
+                                    ? import_era1(*importer, f, opts->batch, counts)
+                                    : import_rlp(*importer, f, opts->batch, counts);
                 }
                 if (exit_code != 0)
                     break;

@@ -1305,38 +1305,18 @@ bool alloc_account(
     }
     return true;
 }
-}  // namespace
-
-FormatResult genesis_from_json(
-    std::string_view text, ChainSpec& spec, state::InMemoryState& state, chain::BlockHeader& h)
+// The genesis state and header from a genesis object's alloc and header fields under `spec`.
+bool build_genesis(const json& j, const ChainSpec& spec, state::InMemoryState& state,
+    chain::BlockHeader& h, FormatResult& r)
 {
-    FormatResult r;
-    json j;
-    if (!parse_json(text, j, r, "genesis"))
-        return r;
-    if (!j.is_object())
-    {
-        fail(r, FormatError::NotAnObject, "genesis: not an object");
-        return r;
-    }
-    if (!lookup(j, {"config"}, nullptr))
-    {
-        fail(r, FormatError::MissingField, "genesis: config: missing");
-        return r;
-    }
-    if (!config_from_value(j, spec, r))
-        return r;
     const json* alloc = lookup(j, {"alloc"}, nullptr);
     if (!alloc || !alloc->is_object())
-    {
-        fail(r, alloc ? FormatError::NotAnObject : FormatError::MissingField,
+        return fail(r, alloc ? FormatError::NotAnObject : FormatError::MissingField,
             alloc ? "genesis: alloc: not an object" : "genesis: alloc: missing");
-        return r;
-    }
     state = state::InMemoryState{};
     for (const auto& [k, v] : alloc->items())
         if (!alloc_account(k, v, state, r))
-            return r;
+            return false;
 
     // go-ethereum core/genesis.go (Genesis.ToBlock) and params/protocol_params.go.
     h = chain::BlockHeader{};
@@ -1360,12 +1340,9 @@ FormatResult genesis_from_json(
         !optional_field(j, {"parentHash"}, g, parent, r, kHash) ||
         !optional_field(j, {"mixHash", "mixhash"}, g, mix, r, kHash) ||
         !optional_field(j, {"coinbase"}, g, coinbase, r, kAddress))
-        return r;
+        return false;
     if (number.value_or(0) != 0)
-    {
-        fail(r, FormatError::OutOfRange, "genesis.number: a genesis block is number 0");
-        return r;
-    }
+        return fail(r, FormatError::OutOfRange, "genesis.number: a genesis block is number 0");
     h.parent_hash = parent.value_or(hash256{});
     const uint8_t empty_list = 0xc0;
     h.ommers_hash = keccak256({&empty_list, 1});
@@ -1397,6 +1374,30 @@ FormatResult genesis_from_json(
     if (fork >= Fork::Prague)
         h.requests_hash = crypto::sha256({});  // EIP-7685: sha256 of no requests
     h.hash = keccak256(chain::encode_header(h));
+    return true;
+}
+}  // namespace
+
+FormatResult genesis_from_json(
+    std::string_view text, ChainSpec& spec, state::InMemoryState& state, chain::BlockHeader& h)
+{
+    FormatResult r;
+    json j;
+    if (!parse_json(text, j, r, "genesis"))
+        return r;
+    if (!j.is_object())
+    {
+        fail(r, FormatError::NotAnObject, "genesis: not an object");
+        return r;
+    }
+    if (!lookup(j, {"config"}, nullptr))
+    {
+        fail(r, FormatError::MissingField, "genesis: config: missing");
+        return r;
+    }
+    if (!config_from_value(j, spec, r))
+        return r;
+    build_genesis(j, spec, state, h, r);
     return r;
 }
 
@@ -1416,6 +1417,56 @@ FormatResult load_genesis_file(const std::string& path, ChainSpec& spec,
     if (!r.ok())
         r.message = path + ": " + r.message;
     spec.name = path;
+    return r;
+}
+FormatResult network_genesis(std::string_view name, std::string_view alloc_json, ChainSpec& spec,
+    state::InMemoryState& state, chain::BlockHeader& header)
+{
+    // go-ethereum core/genesis.go: DefaultGenesisBlock, DefaultSepoliaGenesisBlock,
+    // DefaultHoodiGenesisBlock (header fields), and the genesis hashes of params/config.go.
+    static constexpr struct
+    {
+        const char* name;
+        const char* fields;
+        const char* hash;
+    } kNetworks[] = {
+        {"mainnet",
+            R"({"nonce":"0x42","extraData":"0x11bbe8db4e347b4e8c937c1c8370e4b5ed33adb3db69cbdb7a38e1e50b1b82fa","gasLimit":"0x1388","difficulty":"0x400000000"})",
+            "d4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3"},
+        {"sepolia",
+            R"({"nonce":"0x0","timestamp":"0x6159af19","extraData":"0x5365706f6c69612c20417468656e732c204174746963612c2047726565636521","gasLimit":"0x1c9c380","difficulty":"0x20000"})",
+            "25a5cc106eea7138acab33231d7160d69cb777ee0c2c553fcddf5138993e6dd9"},
+        {"hoodi",
+            R"({"nonce":"0x1234","timestamp":"0x67d80ec0","extraData":"0x","gasLimit":"0x2255100","difficulty":"0x1"})",
+            "bbe312868b376a3001692a646dd2d7d1e4406380dfd86b98aa8a34d1557c971b"},
+    };
+    FormatResult r = builtin_chain_config(name, spec);
+    if (!r.ok())
+        return r;
+    json j;
+    if (!parse_json(alloc_json, j, r, "genesis alloc"))
+        return r;
+    if (!j.is_object())
+    {
+        fail(r, FormatError::NotAnObject, "genesis alloc: not an object");
+        return r;
+    }
+    json g;
+    for (const auto& n : kNetworks)
+        if (name == n.name)
+        {
+            g = json::parse(n.fields);
+            // A whole genesis file ({"alloc": …}) or the alloc object itself.
+            g["alloc"] = j.contains("alloc") ? j["alloc"] : j;
+            if (!build_genesis(g, spec, state, header, r))
+                return r;
+            if (to_hex(header.hash.view()) != n.hash)
+                fail(r, FormatError::HashMismatch,
+                    std::string{"the "} + n.name + " genesis built from this alloc hashes to " +
+                        to_hex0x(header.hash.view()) + ", not 0x" + n.hash);
+            return r;
+        }
+    fail(r, FormatError::UnknownNetwork, "no genesis header for \"" + std::string{name} + "\"");
     return r;
 }
 }  // namespace stele::witness

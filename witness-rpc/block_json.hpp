@@ -135,6 +135,12 @@ struct ChainSpec
 // parentBeaconBlockRoot; Prague: the empty requests hash). `header.hash` is set.
 [[nodiscard]] FormatResult genesis_from_json(std::string_view json, ChainSpec& spec,
     state::InMemoryState& state, chain::BlockHeader& header);
+// A built-in network's genesis ("mainnet", "sepolia", "hoodi"): its configuration and header
+// fields are built in; its allocation (thousands of accounts, not shipped with stele) comes from
+// `alloc_json`, geth's `alloc` object or a whole genesis file, e.g. from `geth dumpgenesis` or
+// tests/oracle/genesis-alloc.mjs. The result must hash to the network's known genesis hash.
+[[nodiscard]] FormatResult network_genesis(std::string_view name, std::string_view alloc_json,
+    ChainSpec& spec, state::InMemoryState& state, chain::BlockHeader& header);
 // genesis_from_json on a file (plain or gzip).
 [[nodiscard]] FormatResult load_genesis_file(const std::string& path, ChainSpec& spec,
     state::InMemoryState& state, chain::BlockHeader& header);
