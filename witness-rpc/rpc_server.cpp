@@ -1022,6 +1022,34 @@ private:
     const json& m_config;
 };
 
+// The deepest nesting of arrays and objects in `text` (strings skipped). nlohmann's parser
+// recurses per level, so a body of a few MiB of '[' would exhaust the stack: bodies nested
+// deeper than any request needs are refused before parsing.
+size_t nesting_depth(std::string_view text) noexcept
+{
+    size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i)
+    {
+        const char c = text[i];
+        if (in_string)
+        {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        }
+        else if (c == '"')
+            in_string = true;
+        else if (c == '[' || c == '{')
+            deepest = std::max(deepest, ++depth);
+        else if ((c == ']' || c == '}') && depth > 0)
+            --depth;
+    }
+    return deepest;
+}
+constexpr size_t kMaxNesting = 64;
+
 json error_response(const json& id, int code, const std::string& message)
 {
     return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
@@ -1074,6 +1102,10 @@ std::string RpcServer::handle(std::string_view body) const
         return error_response(nullptr, -32600,
             "request body of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
                 std::to_string(m_limits.max_body))
+            .dump();
+    if (nesting_depth(body) > kMaxNesting)
+        return error_response(nullptr, -32600,
+            "request nested deeper than " + std::to_string(kMaxNesting) + " levels")
             .dump();
     const json req = json::parse(body.begin(), body.end(), nullptr, false);
     if (req.is_discarded())

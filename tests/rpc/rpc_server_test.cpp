@@ -1,0 +1,302 @@
+// `stele witness serve` over HTTP, on a chain store of an EEST blockchain test (so it runs
+// wherever the EEST fixtures are): the block objects and account state it serves agree with
+// the fixture (blockHeader fields, postState), its witness validates, and malformed, oversized,
+// batched and concurrent requests get JSON-RPC answers, never a crash.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "../common/paths.hpp"
+#include "../common/process.hpp"
+
+extern char** environ;
+
+using namespace stele;
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace
+{
+// A Shanghai test with value transfers in several blocks (EEST, withdrawals suite).
+const char* kFixture =
+    "blockchain_tests/shanghai/eip4895_withdrawals/test_multiple_withdrawals_same_address.json";
+
+// The server as a child process; the port is read from its "listening on" line.
+class Server
+{
+public:
+    explicit Server(const std::vector<std::string>& extra, const std::string& datadir)
+    {
+        m_log = test::scratch_dir("rpc_server_log") + "/out.txt";
+        std::vector<std::string> args = {
+            test::stele_cli(), "witness", "serve", "--datadir", datadir, "--http.port", "0"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 1, m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+        if (posix_spawn(&m_pid, args[0].c_str(), &fa, nullptr, argv.data(), environ) != 0)
+            m_pid = -1;
+        posix_spawn_file_actions_destroy(&fa);
+        for (int i = 0; i < 200 && m_pid > 0 && port == 0; ++i)
+        {
+            std::this_thread::sleep_for(std::chrono::milliseconds{25});
+            std::ifstream in{m_log};
+            std::string line;
+            if (std::getline(in, line) && line.rfind("listening on http://127.0.0.1:", 0) == 0)
+                port = std::stoi(line.substr(line.rfind(':') + 1));
+        }
+    }
+    ~Server()
+    {
+        if (m_pid > 0)
+        {
+            kill(m_pid, SIGTERM);
+            int status = 0;
+            waitpid(m_pid, &status, 0);
+        }
+    }
+    // Whether the process still runs (it must survive every request).
+    [[nodiscard]] bool alive() const
+    {
+        int status = 0;
+        return m_pid > 0 && waitpid(m_pid, &status, WNOHANG) == 0;
+    }
+    int port = 0;
+
+private:
+    pid_t m_pid = -1;
+    std::string m_log;
+};
+
+// A hex quantity without "0x" and leading zeros (EEST pads them, JSON-RPC does not).
+std::string quantity(const json& v)
+{
+    if (!v.is_string())
+        return "(not a string)";
+    const std::string& s = v.get_ref<const std::string&>();
+    const size_t first = s.find_first_not_of('0', 2);
+    return first == std::string::npos ? std::string{"0"} : s.substr(first);
+}
+
+json post(httplib::Client& c, const std::string& body, int* status = nullptr)
+{
+    const auto r = c.Post("/", body, "application/json");
+    if (!r)
+        return json{{"transport_error", true}};
+    if (status)
+        *status = r->status;
+    if (r->body.empty())
+        return nullptr;
+    return json::parse(r->body, nullptr, false);
+}
+
+std::string call(const std::string& method, const std::string& params)
+{
+    return R"({"jsonrpc":"2.0","id":7,"method":")" + method + R"(","params":)" + params + "}";
+}
+
+class RpcServerTest : public ::testing::Test
+{
+protected:
+    static void SetUpTestSuite()
+    {
+        const fs::path f = fs::path{test::fixture_dir("eest")} / kFixture;
+        if (!fs::exists(f))
+            return;
+        std::ifstream in{f};
+        const json all = json::parse(in);
+        test_name = all.begin().key();
+        fixture = all.begin().value();
+        datadir = test::scratch_dir("rpc_server_store");
+        const auto r = test::run_process({test::stele_cli(), "chain", "import", "--datadir",
+            datadir, "--test", test_name, f.string()});
+        imported = r.exit_code == 0;
+        import_log = r.out + r.err;
+    }
+    void SetUp() override
+    {
+        if (fixture.is_null())
+            GTEST_SKIP() << "no EEST fixture " << kFixture;
+        ASSERT_TRUE(imported) << import_log;
+    }
+    static inline json fixture;
+    static inline std::string datadir, import_log, test_name;
+    static inline bool imported = false;
+};
+}  // namespace
+
+TEST_F(RpcServerTest, BlocksAndStateAgreeWithTheFixture)
+{
+    Server s{{}, datadir};
+    ASSERT_GT(s.port, 0);
+    httplib::Client c{"127.0.0.1", s.port};
+    size_t blocks = 0;
+    for (const json& b : fixture["blocks"])
+    {
+        const json& h = b["blockHeader"];
+        const json r =
+            post(c, call("eth_getBlockByNumber", "[\"0x" + quantity(h["number"]) + "\",false]"));
+        ASSERT_TRUE(r.contains("result")) << r.dump();
+        const json& got = r["result"];
+        // EEST header names → JSON-RPC names.
+        for (const auto& [eest, rpc] : std::vector<std::pair<const char*, const char*>>{
+                 {"hash", "hash"}, {"parentHash", "parentHash"}, {"stateRoot", "stateRoot"},
+                 {"transactionsTrie", "transactionsRoot"}, {"receiptTrie", "receiptsRoot"},
+                 {"withdrawalsRoot", "withdrawalsRoot"}, {"uncleHash", "sha3Uncles"},
+                 {"coinbase", "miner"}, {"bloom", "logsBloom"}})
+            EXPECT_EQ(got[rpc], h[eest]) << rpc;
+        // Quantities: EEST writes them zero-padded, JSON-RPC without leading zeros.
+        for (const auto& [eest, rpc] : std::vector<std::pair<const char*, const char*>>{
+                 {"gasUsed", "gasUsed"}, {"gasLimit", "gasLimit"}, {"timestamp", "timestamp"},
+                 {"baseFeePerGas", "baseFeePerGas"}})
+            EXPECT_EQ(quantity(got[rpc]), quantity(h[eest])) << rpc;
+        ++blocks;
+    }
+    EXPECT_GT(blocks, 0u);
+    size_t accounts = 0;
+    for (const auto& [addr, acc] : fixture["postState"].items())
+    {
+        const json bal = post(c, call("eth_getBalance", "[\"" + addr + "\",\"latest\"]"));
+        EXPECT_EQ(quantity(bal["result"]), quantity(acc["balance"])) << addr;
+        const json code = post(c, call("eth_getCode", "[\"" + addr + "\",\"latest\"]"));
+        EXPECT_EQ(code["result"], acc["code"]) << addr;
+        for (const auto& [k, v] : acc["storage"].items())
+        {
+            const json st = post(c, call("eth_getStorageAt", "[\"" + addr + "\",\"" + k + "\"]"));
+            EXPECT_EQ(quantity(st["result"]), quantity(v)) << addr << "[" << k << "]";
+        }
+        ++accounts;
+    }
+    EXPECT_GT(accounts, 0u);
+    EXPECT_TRUE(s.alive());
+}
+
+TEST_F(RpcServerTest, ServedWitnessValidates)
+{
+    Server s{{}, datadir};
+    ASSERT_GT(s.port, 0);
+    httplib::Client c{"127.0.0.1", s.port};
+    const json head = post(c, call("eth_blockNumber", "[]"));
+    const std::string n = head["result"];
+    const json w = post(c, call("debug_executionWitness", "[\"" + n + "\"]"));
+    const json raw = post(c, call("debug_getRawBlock", "[\"" + n + "\"]"));
+    ASSERT_TRUE(w.contains("result")) << w.dump();
+    EXPECT_FALSE(w["result"].contains("keys"));  // canonical: no keys
+    const json legacy = post(c, call("debug_executionWitness", "[\"" + n + "\",\"legacy\"]"));
+    EXPECT_TRUE(legacy["result"].contains("keys")) << legacy.dump().substr(0, 200);
+    const std::string dir = test::scratch_dir("rpc_served_witness");
+    std::ofstream{dir + "/w.json"} << w.dump();
+    std::ofstream{dir + "/b.rlp"} << raw["result"].get<std::string>();
+    // The test's chain configuration as geth's config object: what `stele witness generate`
+    // writes for the same test.
+    const auto gen = test::run_process({test::stele_cli(), "witness", "generate",
+        (fs::path{test::fixture_dir("eest")} / kFixture).string(), "--test", test_name, "--block",
+        std::to_string(std::stoull(n, nullptr, 16)), "--out", dir + "/gen"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    const auto v = test::run_process({test::stele_cli(), "validate", "--block", dir + "/b.rlp",
+        "--witness", dir + "/w.json", "--chain-config", dir + "/gen/chain-config.json"});
+    EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+    // The store's generator and the in-memory generator agree byte for byte.
+    std::ifstream g{dir + "/gen/witness.json"};
+    EXPECT_EQ(json::parse(g), w["result"]);
+    const json genesis = post(c, call("debug_executionWitness", "[\"0x0\"]"));
+    EXPECT_EQ(genesis["error"]["code"], -32000);
+    const json pending = post(c, call("debug_executionWitness", "[\"pending\"]"));
+    EXPECT_EQ(pending["error"]["code"], -32000);
+}
+
+TEST_F(RpcServerTest, MalformedOversizedAndBatched)
+{
+    Server s{{"--http.body-limit", "4096", "--rpc.batch-request-limit", "5"}, datadir};
+    ASSERT_GT(s.port, 0);
+    httplib::Client c{"127.0.0.1", s.port};
+    EXPECT_EQ(post(c, "{\"jsonrpc\":")["error"]["code"], -32700);
+    EXPECT_EQ(post(c, "[]")["error"]["code"], -32600);
+    EXPECT_EQ(post(c, "42")["error"]["code"], -32600);
+    EXPECT_EQ(
+        post(c, R"({"jsonrpc":"1.0","id":1,"method":"eth_chainId"})")["error"]["code"], -32600);
+    EXPECT_EQ(post(c, call("eth_nope", "[]"))["error"]["code"], -32601);
+    EXPECT_EQ(post(c, call("eth_getBlockByNumber", "[\"12\",false]"))["error"]["message"],
+        "invalid argument 0: hex string without 0x prefix");
+    EXPECT_EQ(post(c, call("eth_getBalance", "[\"0x00\",\"latest\"]"))["error"]["code"], -32602);
+    EXPECT_EQ(post(c, call("eth_getBalance", "[]"))["error"]["code"], -32602);
+    EXPECT_EQ(post(c, call("eth_getBalance",
+                          "[\"0x" + std::string(40, '1') + "\",\"0x99999\"]"))["error"]["message"],
+        "header not found");
+    EXPECT_EQ(post(c, call("eth_getBlockByNumber", "[\"0x99999\",false]"))["result"], nullptr);
+    // A notification gets no response body.
+    int status = 0;
+    EXPECT_EQ(post(c, R"({"jsonrpc":"2.0","method":"eth_chainId"})", &status), nullptr);
+    EXPECT_EQ(status, 204);
+    // Batches: answers in order, limited in count.
+    std::string three = "[";
+    three.append(call("eth_chainId", "[]")).append(",").append(call("eth_nope", "[]"));
+    three.append(",5]");
+    const json batch = post(c, three);
+    ASSERT_TRUE(batch.is_array()) << batch.dump();
+    ASSERT_EQ(batch.size(), 3u);
+    EXPECT_TRUE(batch[0].contains("result"));
+    EXPECT_EQ(batch[1]["error"]["code"], -32601);
+    EXPECT_EQ(batch[2]["error"]["code"], -32600);
+    std::string six = "[";
+    for (int i = 0; i < 6; ++i)
+        six.append(i ? "," : "").append(call("eth_chainId", "[]"));
+    six.append("]");
+    EXPECT_EQ(post(c, six)["error"]["code"], -32600);
+    // An oversized body: a JSON-RPC error, and the server keeps serving.
+    const json big = post(c, call("eth_chainId", "[\"" + std::string(8000, 'a') + "\"]"));
+    EXPECT_EQ(big["error"]["code"], -32600) << big.dump().substr(0, 200);
+    // Garbage bytes and deep nesting.
+    EXPECT_EQ(post(c, std::string("\xff\xfe\x00\x01", 4))["error"]["code"], -32700);
+    EXPECT_EQ(post(c, std::string(3000, '[') + std::string(3000, ']'))["error"]["code"], -32600);
+    Server roomy{{}, datadir};  // the default 5 MiB body: a million levels of nesting
+    httplib::Client c2{"127.0.0.1", roomy.port};
+    EXPECT_EQ(post(c2, std::string(1000000, '['))["error"]["code"], -32600);
+    EXPECT_TRUE(roomy.alive());
+    EXPECT_TRUE(s.alive());
+    EXPECT_TRUE(post(c, call("eth_chainId", "[]")).contains("result"));
+}
+
+TEST_F(RpcServerTest, ConcurrentClients)
+{
+    Server s{{}, datadir};
+    ASSERT_GT(s.port, 0);
+    std::atomic<int> ok{0}, bad{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+        threads.emplace_back(
+            [&, t]
+            {
+                httplib::Client c{"127.0.0.1", s.port};
+                for (int i = 0; i < 25; ++i)
+                {
+                    const json r =
+                        post(c, i % 3 == 0   ? call("debug_executionWitness", "[\"latest\"]")
+                                : i % 3 == 1 ? call("eth_getBlockByNumber", "[\"0x1\",true]")
+                                             : std::string{"{bad json"} + std::to_string(t));
+                    ((i % 3 == 2 ? r.contains("error") : r.contains("result")) ? ok : bad)++;
+                }
+            });
+    for (auto& th : threads)
+        th.join();
+    EXPECT_EQ(bad.load(), 0);
+    EXPECT_EQ(ok.load(), 200);
+    EXPECT_TRUE(s.alive());
+}
