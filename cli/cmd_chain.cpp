@@ -15,6 +15,7 @@
 #include <witness-rpc/era1.hpp>
 #include <witness-rpc/importer.hpp>
 #include <witness-rpc/store.hpp>
+#include <witness-rpc/threads.hpp>
 
 #include "commands.hpp"
 #include "eest_fixture.hpp"
@@ -342,6 +343,57 @@ bool ends_with(const std::string& s, std::string_view suffix)
     return s.size() >= suffix.size() &&
            s.compare(s.size() - suffix.size(), suffix.size(), suffix.data(), suffix.size()) == 0;
 }
+int run_import(const ImportOptions& o)
+{
+    const ImportOptions* opts = &o;
+    int exit_code = 0;
+    std::string err;
+    auto store = witness::ChainStore::open(opts->datadir, true, err);
+    if (!store)
+    {
+        std::fprintf(stderr, "%s\n", err.c_str());
+        return exit_store;
+    }
+    Counts counts;
+    std::unique_ptr<witness::Importer> importer;
+    for (const auto& f : opts->files)
+    {
+        if (ends_with(f, ".json"))
+        {
+            exit_code = import_eest(*store, f, opts->test, opts->batch, counts);
+        }
+        else
+        {
+            if (!importer)
+            {
+                witness::ChainSpec spec;
+                state::InMemoryState db;
+                chain::BlockHeader genesis;
+                if (const auto r = load_genesis(*opts, spec, db, genesis); !r.ok())
+                {
+                    std::fprintf(stderr, "%s\n", r.message.c_str());
+                    return exit_input;
+                }
+                importer = std::make_unique<witness::Importer>(
+                    *store, spec.config, recover_address_host, spec.source_json);
+                if (!importer->open_chain(db, genesis, err))
+                {
+                    std::fprintf(stderr, "%s\n", err.c_str());
+                    return exit_input;
+                }
+            }
+            exit_code = ends_with(f, ".era1") ? import_era1(*importer, f, opts->batch, counts)
+                                              : import_rlp(*importer, f, opts->batch, counts);
+        }
+        if (exit_code != 0)
+            break;
+    }
+    std::printf("imported %llu blocks (%llu already stored), %.3f Ggas, head %llu\n",
+        static_cast<unsigned long long>(counts.imported),
+        static_cast<unsigned long long>(counts.known), static_cast<double>(counts.gas) / 1e9,
+        static_cast<unsigned long long>(store->head()));
+    return exit_code;
+}
 }  // namespace
 
 void register_chain(CLI::App& app, int& exit_code)
@@ -351,10 +403,9 @@ void register_chain(CLI::App& app, int& exit_code)
     auto* imp = chain->add_subcommand("import",
         "Execute, validate and store blocks. Inputs: RLP chain files (concatenated RLP blocks,\n"
         "as `geth export` writes them), era1 archives (*.era1), both with --genesis or --chain,\n"
-        "and EEST blockchain-test JSON files (their own genesis). Every block is executed over the "
-        "stored parent state and fully\n"
-        "validated before it is written; an import stopped at any moment resumes from the last\n"
-        "committed batch.\n"
+        "and EEST blockchain-test JSON files (their own genesis). Every block is executed over\n"
+        "the stored parent state and fully validated before it is written; an import stopped at\n"
+        "any moment resumes from the last committed batch.\n"
         "Exit codes: 0 imported, 1 an invalid block (the blocks before it are kept),\n"
         "2 bad input, 3 chain store error");
     auto opts = std::make_shared<ImportOptions>();
@@ -374,56 +425,8 @@ void register_chain(CLI::App& app, int& exit_code)
     imp->callback(
         [opts, &exit_code]
         {
-            std::string err;
-            auto store = witness::ChainStore::open(opts->datadir, true, err);
-            if (!store)
-            {
-                std::fprintf(stderr, "%s\n", err.c_str());
-                exit_code = exit_store;
-                return;
-            }
-            Counts counts;
-            std::unique_ptr<witness::Importer> importer;
-            for (const auto& f : opts->files)
-            {
-                if (ends_with(f, ".json"))
-                {
-                    exit_code = import_eest(*store, f, opts->test, opts->batch, counts);
-                }
-                else
-                {
-                    if (!importer)
-                    {
-                        witness::ChainSpec spec;
-                        state::InMemoryState db;
-                        chain::BlockHeader genesis;
-                        if (const auto r = load_genesis(*opts, spec, db, genesis); !r.ok())
-                        {
-                            std::fprintf(stderr, "%s\n", r.message.c_str());
-                            exit_code = exit_input;
-                            return;
-                        }
-                        importer = std::make_unique<witness::Importer>(
-                            *store, spec.config, recover_address_host, spec.source_json);
-                        if (!importer->open_chain(db, genesis, err))
-                        {
-                            std::fprintf(stderr, "%s\n", err.c_str());
-                            exit_code = exit_input;
-                            return;
-                        }
-                    }
-                    exit_code = ends_with(f, ".era1")
-                                    ? import_era1(*importer, f, opts->batch, counts)
-                                    : import_rlp(*importer, f, opts->batch, counts);
-                }
-                if (exit_code != 0)
-                    break;
-            }
-            std::printf("imported %llu blocks (%llu already stored), %.3f Ggas, head %llu\n",
-                static_cast<unsigned long long>(counts.imported),
-                static_cast<unsigned long long>(counts.known),
-                static_cast<double>(counts.gas) / 1e9,
-                static_cast<unsigned long long>(store->head()));
+            // Blocks execute on a thread with the execution stack (1,024 nested calls).
+            witness::run_with_stack([&] { exit_code = run_import(*opts); });
         });
 }
 }  // namespace stele::cli

@@ -4,16 +4,20 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
 #include <stateless/core/rlp.hpp>
 #include <stateless/state/state.hpp>
 #include <stateless/trie/trie.hpp>
+#include <thread>
 
 #include "rpc_json.hpp"
+#include "threads.hpp"
 
 namespace stele::witness
 {
@@ -1050,6 +1054,64 @@ size_t nesting_depth(std::string_view text) noexcept
 }
 constexpr size_t kMaxNesting = 64;
 
+// httplib's worker pool, on threads with the execution stack (debug_executionWitness executes
+// a whole block on the worker).
+class StackPool final : public httplib::TaskQueue
+{
+public:
+    explicit StackPool(size_t n)
+    {
+        for (size_t i = 0; i < n; ++i)
+        {
+            StackThread t;
+            if (t.start([this] { work(); }))
+                m_threads.push_back(t);
+        }
+    }
+    ~StackPool() override = default;
+    void enqueue(std::function<void()> fn) override
+    {
+        {
+            const std::lock_guard lock{m_mu};
+            m_jobs.push_back(std::move(fn));
+        }
+        m_cv.notify_one();
+    }
+    void shutdown() override
+    {
+        {
+            const std::lock_guard lock{m_mu};
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        for (StackThread& t : m_threads)
+            t.join();
+    }
+
+private:
+    void work()
+    {
+        while (true)
+        {
+            std::function<void()> job;
+            {
+                std::unique_lock lock{m_mu};
+                m_cv.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
+                if (m_stop && m_jobs.empty())
+                    return;
+                job = std::move(m_jobs.front());
+                m_jobs.pop_front();
+            }
+            job();
+        }
+    }
+    std::vector<StackThread> m_threads;
+    std::mutex m_mu;
+    std::condition_variable m_cv;
+    std::deque<std::function<void()>> m_jobs;
+    bool m_stop = false;
+};
+
 json error_response(const json& id, int code, const std::string& message)
 {
     return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
@@ -1152,6 +1214,8 @@ bool RpcServer::serve_http(const std::string& addr, int port, std::string& error
     void (*on_listening)(int, void*), void* ctx) const
 {
     httplib::Server http;
+    http.new_task_queue = []
+    { return new StackPool(std::max(8u, std::thread::hardware_concurrency())); };
     http.set_payload_max_length(m_limits.max_body);
     http.Post("/",
         [this](const httplib::Request& req, httplib::Response& res)
