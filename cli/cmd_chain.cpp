@@ -13,6 +13,7 @@
 #include <stateless/core/rlp.hpp>
 #include <witness-rpc/block_json.hpp>
 #include <witness-rpc/era1.hpp>
+#include <witness-rpc/genesis_allocs.hpp>
 #include <witness-rpc/importer.hpp>
 #include <witness-rpc/store.hpp>
 #include <witness-rpc/threads.hpp>
@@ -318,17 +319,23 @@ witness::FormatResult load_genesis(const ImportOptions& o, witness::ChainSpec& s
         r.message = "RLP chain files and era1 archives need --genesis FILE or --chain NAME";
         return r;
     }
+    std::vector<uint8_t> text;
     if (o.alloc.empty())
     {
-        r.code = witness::FormatError::MissingField;
-        r.message = "--chain " + o.network +
-                    " needs --genesis-alloc FILE (the network's genesis allocation is not built "
-                    "in: `node tests/oracle/genesis-alloc.mjs " +
-                    o.network + " > alloc.json` writes it)";
-        return r;
+        const std::string builtin = witness::builtin_genesis_alloc(o.network);
+        if (builtin.empty())
+        {
+            r.code = witness::FormatError::MissingField;
+            r.message = "--chain " + o.network +
+                        ": this stele was built without the network's genesis allocation (Node.js "
+                        "and tests/oracle/node_modules from scripts/setup embed it); pass "
+                        "--genesis-alloc FILE (`node tests/oracle/genesis-alloc.mjs " +
+                        o.network + " > alloc.json`)";
+            return r;
+        }
+        text.assign(builtin.begin(), builtin.end());
     }
-    std::vector<uint8_t> text;
-    if (const std::string e = read_regular_file(o.alloc, uint64_t{1} << 30, text); !e.empty())
+    else if (const std::string e = read_regular_file(o.alloc, uint64_t{1} << 30, text); !e.empty())
     {
         r.code = witness::FormatError::Io;
         r.message = o.alloc + ": " + e;
@@ -413,11 +420,11 @@ void register_chain(CLI::App& app, int& exit_code)
     imp->add_option("--genesis", opts->genesis,
         "geth genesis file (config and alloc) for RLP chain files and era1 archives");
     imp->add_option("--chain", opts->network,
-        "A built-in network (mainnet, sepolia, hoodi) instead of --genesis; its allocation comes "
-        "from --genesis-alloc");
+        "A built-in network (mainnet, sepolia, hoodi) instead of --genesis (its genesis is built "
+        "in, the allocation from @ethereumjs/genesis, embedded at build time)");
     imp->add_option("--genesis-alloc", opts->alloc,
-        "geth alloc JSON (or a genesis file) for --chain, e.g. from `geth dumpgenesis` or "
-        "`node tests/oracle/genesis-alloc.mjs mainnet`");
+        "geth alloc JSON (or a genesis file) for --chain instead of the embedded one, e.g. from "
+        "`geth dumpgenesis`");
     imp->add_option("--test", opts->test, "Test name in an EEST file with several tests");
     imp->add_option("--batch-blocks", opts->batch, "Blocks per LMDB write transaction")
         ->check(CLI::Range(size_t{1}, size_t{1} << 20));

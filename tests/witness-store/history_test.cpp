@@ -20,6 +20,7 @@
 #include <stateless/core/hex.hpp>
 #include <stateless/crypto/secp256k1.hpp>
 #include <thread>
+#include <witness-rpc/genesis_allocs.hpp>
 #include <witness-rpc/rpc_server.hpp>
 #include <witness-rpc/store.hpp>
 
@@ -178,4 +179,30 @@ TEST(ChainImport, KillNineResumes)
         "to 8191\n",
         kills, static_cast<unsigned long long>(last_head));
     EXPECT_GT(kills, 0u);
+}
+
+// The public networks' genesis blocks from the built-in header fields and the embedded
+// @ethereumjs/genesis allocations hash to the genesis hashes of go-ethereum's params/config.go.
+TEST(ChainImport, PublicNetworkGenesisHashes)
+{
+    const std::pair<const char*, const char*> nets[] = {
+        {"mainnet", "0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3"},
+        {"sepolia", "0x25a5cc106eea7138acab33231d7160d69cb777ee0c2c553fcddf5138993e6dd9"},
+        {"hoodi", "0xbbe312868b376a3001692a646dd2d7d1e4406380dfd86b98aa8a34d1557c971b"}};
+    if (witness::builtin_genesis_alloc("mainnet").empty())
+        GTEST_SKIP() << "this build embeds no genesis allocations (no Node.js or "
+                        "tests/oracle/node_modules at configure time)";
+    const std::string empty = test::scratch_dir("genesis_hashes") + "/empty.rlp";
+    std::ofstream{empty};
+    for (const auto& [name, hash] : nets)
+    {
+        const std::string datadir = test::scratch_dir(std::string{"genesis_"} + name);
+        const auto r = test::run_process(
+            {test::stele_cli(), "chain", "import", "--datadir", datadir, "--chain", name, empty});
+        ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+        std::string err;
+        auto store = witness::ChainStore::open(datadir, false, err);
+        ASSERT_TRUE(store) << err;
+        EXPECT_EQ(to_hex0x(store->canonical_hash(0)->view()), hash) << name;
+    }
 }
