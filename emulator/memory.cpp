@@ -16,13 +16,14 @@ constexpr uint64_t kMapSize = Memory::kSpace + Memory::kPageSize;
 
 Memory::Memory(Memory&& o) noexcept
     : m_base(o.m_base),
-      m_perm(std::move(o.m_perm)),
+      m_perm(o.m_perm),
       m_regions(std::move(o.m_regions)),
       m_unaligned(o.m_unaligned),
       m_touched(o.m_touched),
       m_limit_pages(o.m_limit_pages)
 {
     o.m_base = nullptr;
+    o.m_perm = nullptr;
 }
 
 Memory& Memory::operator=(Memory&& o) noexcept
@@ -39,6 +40,8 @@ Memory::~Memory()
 {
     if (m_base)
         munmap(m_base, kMapSize);
+    if (m_perm)
+        munmap(m_perm, kPages);
 }
 
 bool Memory::reserve(uint64_t max_touched_bytes)
@@ -48,7 +51,11 @@ bool Memory::reserve(uint64_t max_touched_bytes)
     if (p == MAP_FAILED)
         return false;
     m_base = static_cast<uint8_t*>(p);
-    m_perm.assign(kPages, 0);
+    void* perm = mmap(nullptr, kPages, PROT_READ | PROT_WRITE,
+        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (perm == MAP_FAILED)
+        return false;
+    m_perm = static_cast<uint8_t*>(perm);
     m_limit_pages = max_touched_bytes / kPageSize + (max_touched_bytes % kPageSize != 0);
     return true;
 }

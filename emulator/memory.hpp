@@ -69,7 +69,7 @@ public:
     }
     [[nodiscard]] const uint8_t* perms() const noexcept
     {
-        return m_perm.data();
+        return m_perm;
     }
 
     // Slow paths of the interpreter's loads and stores (size 1, 2, 4 or 8).
@@ -105,7 +105,10 @@ private:
     [[nodiscard]] const Region* region_of(uint64_t addr) const noexcept;
 
     uint8_t* m_base = nullptr;
-    std::vector<uint8_t> m_perm;
+    // One byte per page of the 4 GiB space (1 MiB), mapped like the space itself: its pages are
+    // zero until a permission on them is set, so a machine costs no 1 MiB memset and no page
+    // faults for the parts of the address space it never maps (a fuzzer makes thousands).
+    uint8_t* m_perm = nullptr;
     std::vector<Region> m_regions;
     uint64_t m_unaligned = 0;
     uint64_t m_touched = 0;
