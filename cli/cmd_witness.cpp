@@ -6,6 +6,10 @@
 // canonical execution witness. Written: DIR/block.rlp (hex), DIR/witness.json (canonical
 // debug_executionWitness JSON; .json.gz with --gzip) and DIR/chain-config.json (geth's config
 // object for the test's network).
+//
+// `stele witness generate --datadir DIR --block N --out DIR`: the same three files for block N of
+// a chain store, the witness recorded by re-executing the stored block (what the JSON-RPC
+// server's debug_executionWitness returns).
 #include <zlib.h>
 
 #include <cstdio>
@@ -15,6 +19,7 @@
 #include <stateless/core/hex.hpp>
 #include <stateless/validate/witness_builder.hpp>
 #include <witness-rpc/block_json.hpp>
+#include <witness-rpc/store.hpp>
 #include <witness-rpc/witness_gen.hpp>
 
 #include "commands.hpp"
@@ -29,7 +34,7 @@ namespace fs = std::filesystem;
 
 struct Options
 {
-    std::string fixture, test, out;
+    std::string fixture, test, out, datadir;
     std::optional<uint64_t> number;
     std::optional<size_t> index;
     bool gzip = false;
@@ -103,8 +108,50 @@ bool pick_test(simdjson::dom::object doc, const std::string& want, std::string& 
     return false;
 }
 
+// From a chain store: the stored block N, the witness its re-execution records (the server's
+// debug_executionWitness), and the stored chain configuration.
+int run_from_store(const Options& o)
+{
+    if (!o.number)
+        return fail("--datadir needs --block N");
+    std::string err;
+    auto store = witness::ChainStore::open_configured(o.datadir, recover_address_host, err);
+    if (!store)
+        return fail(err);
+    const auto hash = store->canonical_hash(*o.number);
+    if (!hash)
+        return fail("the store has no block " + std::to_string(*o.number) + " (head " +
+                    std::to_string(store->head()) + ")");
+    witness::ExecutionWitness w;
+    if (!store->execution_witness(*hash, witness::WitnessMode::canonical, w, err))
+        return fail("block " + std::to_string(*o.number) + ": " + err);
+    const auto rlp = store->block_rlp(*hash);
+    std::error_code ec;
+    fs::create_directories(o.out, ec);
+    if (ec || !rlp)
+        return fail(o.out + ": " + (rlp ? ec.message() : "the stored block is unreadable"));
+    const std::string witness_path = o.out + (o.gzip ? "/witness.json.gz" : "/witness.json");
+    if (!write_file(o.out + "/block.rlp", to_hex0x(*rlp) + "\n", false) ||
+        !write_file(witness_path, witness::to_json(w), o.gzip) ||
+        !write_file(
+            o.out + "/chain-config.json", store->stored_config().value_or("") + "\n", false))
+        return fail("cannot write into " + o.out);
+    std::printf("block:   %llu, %s\n", static_cast<unsigned long long>(*o.number),
+        to_hex0x(hash->view()).c_str());
+    std::printf(
+        "wrote %s/block.rlp, %s (%zu state nodes, %zu codes, %zu headers), "
+        "%s/chain-config.json\n",
+        o.out.c_str(), witness_path.c_str(), w.state.size(), w.codes.size(), w.headers.size(),
+        o.out.c_str());
+    return 0;
+}
+
 int run(const Options& o)
 {
+    if (!o.datadir.empty())
+        return run_from_store(o);
+    if (o.fixture.empty())
+        return fail("give an EEST FIXTURE file, or --datadir DIR of a chain store");
     if (!o.number && !o.index)
         return fail("give --block N (the block number) or --index I (position in the test)");
     simdjson::padded_string content;
@@ -270,8 +317,10 @@ void register_witness(CLI::App& app, int& exit_code)
     auto opt = std::make_shared<Options>();
     auto* g = w->add_subcommand("generate",
         "Write block.rlp, witness.json and chain-config.json for one block of an EEST "
-        "blockchain test (input for `stele validate`)");
-    g->add_option("fixture", opt->fixture, "EEST blockchain test file (JSON)")->required();
+        "blockchain test, or of a chain store with --datadir (input for `stele validate`)");
+    g->add_option("fixture", opt->fixture, "EEST blockchain test file (JSON)");
+    g->add_option("--datadir", opt->datadir,
+        "A chain store (stele chain import) instead of a fixture: the stored block --block N");
     g->add_option("--test", opt->test,
         "Test name, or a unique part of it (optional when the file holds one test)");
     g->add_option("--block", opt->number, "Block number (the first block with this number)");

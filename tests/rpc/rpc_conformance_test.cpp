@@ -103,6 +103,22 @@ TEST(RpcConformance, ExecutionApisSuite)
     ASSERT_EQ(imp.exit_code, 0) << imp.err;
     EXPECT_NE(imp.out.find("head 54"), std::string::npos) << imp.out;
 
+    // `stele witness generate --datadir` writes the same canonical witness as the server.
+    const std::string out = test::scratch_dir("rpc_conformance_generate");
+    const auto gen = test::run_process({test::stele_cli(), "witness", "generate", "--datadir",
+        datadir, "--block", "54", "--out", out});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    {
+        std::ifstream w{out + "/witness.json"};
+        std::string generated{std::istreambuf_iterator<char>{w}, {}};
+        while (!generated.empty() && generated.back() == '\n')
+            generated.pop_back();
+        const auto io = read_io(suite / "debug_executionWitness" / "get-witness-by-number.io");
+        ASSERT_FALSE(io.empty());
+        EXPECT_EQ(generated, raw_result(io[0].response))
+            << "stele witness generate --datadir: block 54's witness differs";
+    }
+
     std::string error;
     auto store = witness::ChainStore::open_configured(datadir, test::recover_sender, error);
     ASSERT_TRUE(store) << error;
