@@ -16,6 +16,8 @@ void register_witness(CLI::App& app, int& exit_code);
 void register_witness_canonicalize(CLI::App& app, int& exit_code);
 // Adds `witness serve` to the `witness` command (after register_witness).
 void register_witness_serve(CLI::App& app, int& exit_code);
+// Adds `witness fetch` to the `witness` command (after register_witness).
+void register_witness_fetch(CLI::App& app, int& exit_code);
 void register_input(CLI::App& app, int& exit_code);
 void register_chain(CLI::App& app, int& exit_code);
 }  // namespace stele::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv)
     stele::cli::register_witness(app, exit_code);
     stele::cli::register_witness_canonicalize(app, exit_code);
     stele::cli::register_witness_serve(app, exit_code);
+    stele::cli::register_witness_fetch(app, exit_code);
     stele::cli::register_input(app, exit_code);
     stele::cli::register_chain(app, exit_code);
     try

@@ -371,6 +371,7 @@ public:
             {"debug_getRawReceipts", {&Methods::raw_receipts, 1}},
             {"debug_getRawTransaction", {&Methods::raw_transaction, 1}},
             {"eth_config", {&Methods::config, 0}},
+            {"debug_chainConfig", {&Methods::chain_config, 0}},
         };
         const auto it = table.find(method);
         if (it == table.end())
@@ -996,6 +997,13 @@ private:
         }
         j["systemContracts"] = sys.empty() ? json(nullptr) : json(sys);
         return j;
+    }
+    // go-ethereum's debug_chainConfig: the chain's `config` object (as imported).
+    Reply chain_config(const json&)
+    {
+        if (m_config.is_null())
+            return err(-32000, "the chain store records no chain configuration");
+        return {m_config, {}};
     }
     Reply config(const json&)
     {
