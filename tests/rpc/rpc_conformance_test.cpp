@@ -23,6 +23,7 @@
 #include "../common/paths.hpp"
 #include "../common/process.hpp"
 #include "rpc_test_support.hpp"
+#include "serve_process.hpp"
 
 using namespace stele;
 namespace fs = std::filesystem;
@@ -117,6 +118,24 @@ TEST(RpcConformance, ExecutionApisSuite)
         ASSERT_FALSE(io.empty());
         EXPECT_EQ(generated, raw_result(io[0].response))
             << "stele witness generate --datadir: block 54's witness differs";
+    }
+
+    // `stele witness fetch --via proofs` against the server (eth_getProof / eth_getCode only)
+    // builds the same witness.
+    {
+        const test::ServeProcess serve{datadir};
+        ASSERT_GT(serve.port, 0);
+        const std::string fout = test::scratch_dir("rpc_conformance_fetch");
+        const auto f = test::run_process({test::stele_cli(), "witness", "fetch", "--rpc",
+            serve.url(), "--block", "54", "--out", fout, "--via", "proofs"});
+        ASSERT_EQ(f.exit_code, 0) << f.err;
+        std::ifstream w{fout + "/witness.json"};
+        std::string fetched{std::istreambuf_iterator<char>{w}, {}};
+        while (!fetched.empty() && fetched.back() == '\n')
+            fetched.pop_back();
+        const auto io = read_io(suite / "debug_executionWitness" / "get-witness-by-number.io");
+        EXPECT_EQ(fetched, raw_result(io[0].response))
+            << "stele witness fetch --via proofs: block 54's witness differs";
     }
 
     std::string error;

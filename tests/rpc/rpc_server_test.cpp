@@ -24,8 +24,7 @@
 
 #include "../common/paths.hpp"
 #include "../common/process.hpp"
-
-extern char** environ;
+#include "serve_process.hpp"
 
 using namespace stele;
 namespace fs = std::filesystem;
@@ -37,57 +36,7 @@ namespace
 const char* kFixture =
     "blockchain_tests/shanghai/eip4895_withdrawals/test_multiple_withdrawals_same_address.json";
 
-// The server as a child process; the port is read from its "listening on" line.
-class Server
-{
-public:
-    explicit Server(const std::vector<std::string>& extra, const std::string& datadir)
-    {
-        m_log = test::scratch_dir("rpc_server_log") + "/out.txt";
-        std::vector<std::string> args = {
-            test::stele_cli(), "witness", "serve", "--datadir", datadir, "--http.port", "0"};
-        args.insert(args.end(), extra.begin(), extra.end());
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, 1, m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-        if (posix_spawn(&m_pid, args[0].c_str(), &fa, nullptr, argv.data(), environ) != 0)
-            m_pid = -1;
-        posix_spawn_file_actions_destroy(&fa);
-        for (int i = 0; i < 200 && m_pid > 0 && port == 0; ++i)
-        {
-            std::this_thread::sleep_for(std::chrono::milliseconds{25});
-            std::ifstream in{m_log};
-            std::string line;
-            if (std::getline(in, line) && line.rfind("listening on http://127.0.0.1:", 0) == 0)
-                port = std::stoi(line.substr(line.rfind(':') + 1));
-        }
-    }
-    ~Server()
-    {
-        if (m_pid > 0)
-        {
-            kill(m_pid, SIGTERM);
-            int status = 0;
-            waitpid(m_pid, &status, 0);
-        }
-    }
-    // Whether the process still runs (it must survive every request).
-    [[nodiscard]] bool alive() const
-    {
-        int status = 0;
-        return m_pid > 0 && waitpid(m_pid, &status, WNOHANG) == 0;
-    }
-    int port = 0;
-
-private:
-    pid_t m_pid = -1;
-    std::string m_log;
-};
+using Server = test::ServeProcess;
 
 // A hex quantity without "0x" and leading zeros (EEST pads them, JSON-RPC does not).
 std::string quantity(const json& v)
@@ -148,7 +97,7 @@ protected:
 
 TEST_F(RpcServerTest, BlocksAndStateAgreeWithTheFixture)
 {
-    Server s{{}, datadir};
+    Server s{datadir};
     ASSERT_GT(s.port, 0);
     httplib::Client c{"127.0.0.1", s.port};
     size_t blocks = 0;
@@ -196,7 +145,7 @@ TEST_F(RpcServerTest, BlocksAndStateAgreeWithTheFixture)
 // nodes alone resolves the account and the slots), and the values agree with the fixture.
 TEST_F(RpcServerTest, ProofsVerifyAgainstTheStateRoot)
 {
-    Server s{{}, datadir};
+    Server s{datadir};
     ASSERT_GT(s.port, 0);
     httplib::Client c{"127.0.0.1", s.port};
     const json latest = post(c, call("eth_getBlockByNumber", "[\"latest\",false]"));
@@ -254,7 +203,7 @@ TEST_F(RpcServerTest, ProofsVerifyAgainstTheStateRoot)
 
 TEST_F(RpcServerTest, ServedWitnessValidates)
 {
-    Server s{{}, datadir};
+    Server s{datadir};
     ASSERT_GT(s.port, 0);
     httplib::Client c{"127.0.0.1", s.port};
     const json head = post(c, call("eth_blockNumber", "[]"));
@@ -288,7 +237,7 @@ TEST_F(RpcServerTest, ServedWitnessValidates)
 
 TEST_F(RpcServerTest, MalformedOversizedAndBatched)
 {
-    Server s{{"--http.body-limit", "4096", "--rpc.batch-request-limit", "5"}, datadir};
+    Server s{datadir, {"--http.body-limit", "4096", "--rpc.batch-request-limit", "5"}};
     ASSERT_GT(s.port, 0);
     httplib::Client c{"127.0.0.1", s.port};
     EXPECT_EQ(post(c, "{\"jsonrpc\":")["error"]["code"], -32700);
@@ -330,7 +279,7 @@ TEST_F(RpcServerTest, MalformedOversizedAndBatched)
     // Garbage bytes and deep nesting.
     EXPECT_EQ(post(c, std::string("\xff\xfe\x00\x01", 4))["error"]["code"], -32700);
     EXPECT_EQ(post(c, std::string(3000, '[') + std::string(3000, ']'))["error"]["code"], -32600);
-    Server roomy{{}, datadir};  // the default 5 MiB body: a million levels of nesting
+    Server roomy{datadir};  // the default 5 MiB body: a million levels of nesting
     httplib::Client c2{"127.0.0.1", roomy.port};
     EXPECT_EQ(post(c2, std::string(1000000, '['))["error"]["code"], -32600);
     EXPECT_TRUE(roomy.alive());
@@ -340,7 +289,7 @@ TEST_F(RpcServerTest, MalformedOversizedAndBatched)
 
 TEST_F(RpcServerTest, ConcurrentClients)
 {
-    Server s{{}, datadir};
+    Server s{datadir};
     ASSERT_GT(s.port, 0);
     std::atomic<int> ok{0}, bad{0};
     std::vector<std::thread> threads;

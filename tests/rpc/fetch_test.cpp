@@ -1,0 +1,293 @@
+// `stele witness fetch` against stele's own server on loopback (label rpc):
+//  - a fixed sample of EEST chains: for every block, the witness built from eth_getProof alone
+//    (--via proofs) is byte-identical to the server's canonical debug_executionWitness
+//    (--via witness), and `stele validate` accepts it;
+//  - through a fault-injecting proxy (delays, 429, 503, truncated and non-JSON-RPC answers) the
+//    fetch retries and ends with the same witness; a tampered proof ends in a clear error and no
+//    witness file; a node that never answers well ends in an error after the retries, not a hang;
+//  - --cache: a second run does no network work.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "../common/paths.hpp"
+#include "../common/process.hpp"
+#include "serve_process.hpp"
+
+using namespace stele;
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace
+{
+std::string slurp(const std::string& p)
+{
+    std::ifstream in{p};
+    return {std::istreambuf_iterator<char>{in}, {}};
+}
+
+using Server = test::ServeProcess;
+
+// Imports the first test of an EEST file; the head block number, or 0.
+uint64_t import(const fs::path& file, const std::string& datadir)
+{
+    std::ifstream in{file};
+    const json all = json::parse(in, nullptr, false);
+    if (!all.is_object() || all.empty())
+        return 0;
+    const auto r = test::run_process({test::stele_cli(), "chain", "import", "--datadir", datadir,
+        "--test", all.begin().key(), file.string()});
+    const size_t at = r.out.find("head ");
+    return at == std::string::npos ? 0 : std::stoull(r.out.substr(at + 5));
+}
+
+test::ProcessResult fetch(const std::string& url, uint64_t n, const std::string& out,
+    const std::string& via, std::vector<std::string> extra = {})
+{
+    std::vector<std::string> args = {test::stele_cli(), "witness", "fetch", "--rpc", url, "--block",
+        std::to_string(n), "--out", out, "--via", via, "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return test::run_process(args, {}, std::chrono::seconds{120});
+}
+
+fs::path eest_root()
+{
+    return fs::path{test::fixture_dir("eest")} / "blockchain_tests";
+}
+}  // namespace
+
+TEST(WitnessFetch, ProofsGiveTheServersCanonicalWitnessOnEestChains)
+{
+    if (!fs::exists(eest_root()))
+        GTEST_SKIP() << "no EEST fixtures at " << eest_root();
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(eest_root()))
+        if (e.path().extension() == ".json")
+            files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    size_t blocks = 0, chains = 0, siblings = 0;
+    // Every 45th file: a fixed sample over all forks and directories.
+    for (size_t i = 0; i < files.size(); i += 45)
+    {
+        const std::string dir = test::scratch_dir("fetch_eest_" + std::to_string(i));
+        const uint64_t head = import(files[i], dir + "/db");
+        if (head == 0)
+            continue;
+        Server s{dir + "/db"};
+        ASSERT_GT(s.port, 0) << files[i];
+        ++chains;
+        for (uint64_t n = 1; n <= head; ++n)
+        {
+            const auto w = fetch(s.url(), n, dir + "/w", "witness");
+            const auto p = fetch(s.url(), n, dir + "/p", "proofs");
+            ASSERT_EQ(w.exit_code, 0) << files[i] << " block " << n << ": " << w.err;
+            ASSERT_EQ(p.exit_code, 0) << files[i] << " block " << n << ": " << p.err;
+            EXPECT_EQ(slurp(dir + "/w/witness.json"), slurp(dir + "/p/witness.json"))
+                << files[i] << " block " << n;
+            const auto v = test::run_process(
+                {test::stele_cli(), "validate", "--block", dir + "/p/block.rlp", "--witness",
+                    dir + "/p/witness.json", "--chain-config", dir + "/p/chain-config.json"});
+            EXPECT_EQ(v.exit_code, 0) << files[i] << " block " << n << ": " << v.out << v.err;
+            siblings += json::parse(p.out, nullptr, false).value("sibling_searches", 0);
+            ++blocks;
+        }
+    }
+    std::printf(
+        "fetch: %zu blocks of %zu EEST chains, proofs == witness, all accepted; %zu "
+        "collapse-sibling searches\n",
+        blocks, chains, siblings);
+    EXPECT_GT(blocks, 20u);
+}
+
+namespace
+{
+// A proxy in front of the server that injects one fault per request by a fixed cycle.
+class FaultProxy
+{
+public:
+    enum Mode
+    {
+        transient,  // delays, 429, 503, truncated and non-JSON-RPC answers, then passthrough
+        tamper,     // eth_getProof answers with a changed balance
+        broken,     // 503 always
+    };
+    FaultProxy(int upstream, Mode mode) : m_upstream{upstream}, m_mode{mode}
+    {
+        m_http.Post("/",
+            [this](const httplib::Request& req, httplib::Response& res)
+            {
+                const unsigned k = m_count++;
+                if (m_mode == broken)
+                {
+                    res.status = 503;
+                    return;
+                }
+                if (m_mode == transient)
+                    switch (k % 6)
+                    {
+                        case 0:
+                            std::this_thread::sleep_for(std::chrono::milliseconds{150});
+                            break;
+                        case 1:
+                            res.status = 429;
+                            return;
+                        case 2:
+                            res.status = 503;
+                            return;
+                        case 3:
+                            res.set_content(
+                                "{\"jsonrpc\":\"2.0\",\"id\":1,\"res", "application/json");
+                            return;
+                        case 4:
+                            res.set_content("[1,2,3]", "application/json");
+                            return;
+                        default:
+                            break;
+                    }
+                httplib::Client up{"127.0.0.1", m_upstream};
+                const auto r = up.Post("/", req.body, "application/json");
+                if (!r)
+                {
+                    res.status = 502;
+                    return;
+                }
+                std::string body = r->body;
+                if (m_mode == tamper && req.body.find("eth_getProof") != std::string::npos)
+                {
+                    json j = json::parse(body, nullptr, false);
+                    if (j.contains("result") && j["result"].is_object())
+                    {
+                        j["result"]["balance"] = "0x123456789";
+                        body = j.dump();
+                    }
+                }
+                res.set_content(body, "application/json");
+            });
+        port = m_http.bind_to_any_port("127.0.0.1");
+        m_thread = std::thread{[this] { m_http.listen_after_bind(); }};
+    }
+    ~FaultProxy()
+    {
+        m_http.stop();
+        m_thread.join();
+    }
+    int port = 0;
+
+private:
+    int m_upstream;
+    Mode m_mode;
+    std::atomic<unsigned> m_count{0};
+    httplib::Server m_http;
+    std::thread m_thread;
+};
+
+// A chain with state to prove: the first EEST file (sorted) whose chain has blocks.
+struct Chain
+{
+    std::string dir;
+    uint64_t head = 0;
+};
+Chain some_chain(const std::string& name)
+{
+    Chain c;
+    c.dir = test::scratch_dir(name);
+    const fs::path f = eest_root() / "shanghai" / "eip4895_withdrawals" /
+                       "test_multiple_withdrawals_same_address.json";
+    if (fs::exists(f))
+        c.head = import(f, c.dir + "/db");
+    return c;
+}
+}  // namespace
+
+TEST(WitnessFetch, FaultsEndInRetriesOrClearErrors)
+{
+    const Chain c = some_chain("fetch_faults");
+    if (c.head == 0)
+        GTEST_SKIP() << "no EEST chain to serve";
+    Server s{c.dir + "/db"};
+    ASSERT_GT(s.port, 0);
+    const auto direct = fetch(s.url(), c.head, c.dir + "/direct", "proofs");
+    ASSERT_EQ(direct.exit_code, 0) << direct.err;
+    {
+        FaultProxy proxy{s.port, FaultProxy::transient};
+        const auto r = fetch("http://127.0.0.1:" + std::to_string(proxy.port), c.head,
+            c.dir + "/faulty", "proofs", {"--retries", "8", "--concurrency", "2"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(slurp(c.dir + "/faulty/witness.json"), slurp(c.dir + "/direct/witness.json"));
+        EXPECT_GT(json::parse(r.out, nullptr, false).value("retries", 0), 0) << r.out;
+    }
+    {
+        FaultProxy proxy{s.port, FaultProxy::tamper};
+        const auto r = fetch("http://127.0.0.1:" + std::to_string(proxy.port), c.head,
+            c.dir + "/tampered", "proofs");
+        EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+        EXPECT_NE(r.err.find("eth_getProof"), std::string::npos) << r.err;
+        EXPECT_FALSE(fs::exists(c.dir + "/tampered/witness.json"));
+    }
+    {
+        FaultProxy proxy{s.port, FaultProxy::broken};
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto r = fetch("http://127.0.0.1:" + std::to_string(proxy.port), c.head,
+            c.dir + "/broken", "witness", {"--retries", "3"});
+        EXPECT_EQ(r.exit_code, 2);
+        EXPECT_NE(r.err.find("HTTP 503"), std::string::npos) << r.err;
+        EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds{30});
+    }
+    {
+        // Nothing listens: a transport error after the retries.
+        const auto r =
+            fetch("http://127.0.0.1:1", c.head, c.dir + "/nowhere", "witness", {"--retries", "1"});
+        EXPECT_EQ(r.exit_code, 2);
+        EXPECT_NE(r.err.find("no answer"), std::string::npos) << r.err;
+    }
+}
+
+TEST(WitnessFetch, CacheMakesTheSecondRunOffline)
+{
+    const Chain c = some_chain("fetch_cache");
+    if (c.head == 0)
+        GTEST_SKIP() << "no EEST chain to serve";
+    Server s{c.dir + "/db"};
+    ASSERT_GT(s.port, 0);
+    const std::string cache = c.dir + "/cache";
+    const auto first = fetch(s.url(), c.head, c.dir + "/a", "proofs", {"--cache", cache});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const auto second = fetch(s.url(), c.head, c.dir + "/b", "proofs", {"--cache", cache});
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    const json j = json::parse(second.out, nullptr, false);
+    EXPECT_EQ(j.value("requests", -1), 0) << second.out;
+    EXPECT_GT(j.value("cache_hits", 0), 0) << second.out;
+    EXPECT_EQ(slurp(c.dir + "/a/witness.json"), slurp(c.dir + "/b/witness.json"));
+}
+
+// A block whose storage deletions collapse a branch: the sibling no proof of a named key reaches
+// is found by a key searched for its path, and the witness is still the server's.
+TEST(WitnessFetch, CollapseSiblingBySearchedKey)
+{
+    const fs::path f = eest_root() / "static" / "state_tests" / "stTransactionTest" /
+                       "StoreClearsAndInternalCallStoreClearsOOG.json";
+    if (!fs::exists(f))
+        GTEST_SKIP() << "no fixture " << f;
+    const std::string dir = test::scratch_dir("fetch_sibling");
+    ASSERT_GE(import(f, dir + "/db"), 1u);
+    Server s{dir + "/db"};
+    ASSERT_GT(s.port, 0);
+    const auto w = fetch(s.url(), 1, dir + "/w", "witness");
+    const auto p = fetch(s.url(), 1, dir + "/p", "proofs");
+    ASSERT_EQ(w.exit_code, 0) << w.err;
+    ASSERT_EQ(p.exit_code, 0) << p.err;
+    EXPECT_GE(json::parse(p.out, nullptr, false).value("sibling_searches", 0), 1) << p.out;
+    EXPECT_EQ(slurp(dir + "/w/witness.json"), slurp(dir + "/p/witness.json"));
+}
