@@ -122,6 +122,8 @@ public:
         transient,  // delays, 429, 503, truncated and non-JSON-RPC answers, then passthrough
         tamper,     // eth_getProof answers with a changed balance
         broken,     // 503 always
+        no_debug,   // a node without the debug API: -32601 for every debug_ method
+        thin,       // debug_executionWitness loses every third state node and its first code
     };
     FaultProxy(int upstream, Mode mode) : m_upstream{upstream}, m_mode{mode}
     {
@@ -132,6 +134,13 @@ public:
                 if (m_mode == broken)
                 {
                     res.status = 503;
+                    return;
+                }
+                if (m_mode == no_debug && req.body.find("\"debug_") != std::string::npos)
+                {
+                    res.set_content(
+                        R"({"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"the method does not exist/is not available"}})",
+                        "application/json");
                     return;
                 }
                 if (m_mode == transient)
@@ -164,6 +173,22 @@ public:
                     return;
                 }
                 std::string body = r->body;
+                if (m_mode == thin && req.body.find("debug_executionWitness") != std::string::npos)
+                {
+                    json j = json::parse(body, nullptr, false);
+                    if (j.contains("result") && j["result"].is_object())
+                    {
+                        json& w = j["result"];
+                        json kept = json::array();
+                        for (size_t i = 0; i < w["state"].size(); ++i)
+                            if (i % 3 != 0)
+                                kept.push_back(w["state"][i]);
+                        w["state"] = kept;
+                        if (!w["codes"].empty())
+                            w["codes"].erase(w["codes"].begin());
+                        body = j.dump();
+                    }
+                }
                 if (m_mode == tamper && req.body.find("eth_getProof") != std::string::npos)
                 {
                     json j = json::parse(body, nullptr, false);
@@ -290,4 +315,51 @@ TEST(WitnessFetch, CollapseSiblingBySearchedKey)
     ASSERT_EQ(p.exit_code, 0) << p.err;
     EXPECT_GE(json::parse(p.out, nullptr, false).value("sibling_searches", 0), 1) << p.out;
     EXPECT_EQ(slurp(dir + "/w/witness.json"), slurp(dir + "/p/witness.json"));
+}
+
+// A node without the debug API: the block comes from eth_getBlockByNumber (re-encoded, checked
+// against its hash), the chain configuration from --chain-config, the witness from proofs.
+TEST(WitnessFetch, NoDebugApi)
+{
+    const Chain c = some_chain("fetch_nodebug");
+    if (c.head == 0)
+        GTEST_SKIP() << "no EEST chain to serve";
+    Server s{c.dir + "/db"};
+    ASSERT_GT(s.port, 0);
+    const auto direct = fetch(s.url(), c.head, c.dir + "/direct", "witness");
+    ASSERT_EQ(direct.exit_code, 0) << direct.err;
+    FaultProxy proxy{s.port, FaultProxy::no_debug};
+    const std::string url = "http://127.0.0.1:" + std::to_string(proxy.port);
+    const auto w = fetch(url, c.head, c.dir + "/w", "witness",
+        {"--chain-config", c.dir + "/direct/chain-config.json"});
+    EXPECT_EQ(w.exit_code, 2);
+    EXPECT_NE(w.err.find("debug_executionWitness"), std::string::npos) << w.err;
+    const auto p = fetch(url, c.head, c.dir + "/p", "proofs",
+        {"--chain-config", c.dir + "/direct/chain-config.json"});
+    ASSERT_EQ(p.exit_code, 0) << p.err;
+    EXPECT_EQ(slurp(c.dir + "/p/witness.json"), slurp(c.dir + "/direct/witness.json"));
+    EXPECT_EQ(slurp(c.dir + "/p/block.rlp"), slurp(c.dir + "/direct/block.rlp"));
+}
+
+// An incomplete debug_executionWitness: --via witness says what is missing, --via complete
+// adds exactly what the execution needs and says how much.
+TEST(WitnessFetch, CompleteRepairsAThinWitness)
+{
+    const Chain c = some_chain("fetch_thin");
+    if (c.head == 0)
+        GTEST_SKIP() << "no EEST chain to serve";
+    Server s{c.dir + "/db"};
+    ASSERT_GT(s.port, 0);
+    const auto direct = fetch(s.url(), c.head, c.dir + "/direct", "witness");
+    ASSERT_EQ(direct.exit_code, 0) << direct.err;
+    FaultProxy proxy{s.port, FaultProxy::thin};
+    const std::string url = "http://127.0.0.1:" + std::to_string(proxy.port);
+    const auto w = fetch(url, c.head, c.dir + "/w", "witness");
+    EXPECT_EQ(w.exit_code, 2);
+    EXPECT_NE(w.err.find("lacks data"), std::string::npos) << w.err;
+    const auto r = fetch(url, c.head, c.dir + "/r", "complete");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(slurp(c.dir + "/r/witness.json"), slurp(c.dir + "/direct/witness.json"));
+    const json j = json::parse(r.out, nullptr, false);
+    EXPECT_GT(j.value("added_nodes", 0), 0) << r.out;
 }
