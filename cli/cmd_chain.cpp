@@ -16,7 +16,6 @@
 #include <witness-rpc/genesis_allocs.hpp>
 #include <witness-rpc/importer.hpp>
 #include <witness-rpc/store.hpp>
-#include <witness-rpc/threads.hpp>
 
 #include "commands.hpp"
 #include "eest_fixture.hpp"
@@ -429,11 +428,6 @@ void register_chain(CLI::App& app, int& exit_code)
     imp->add_option("--batch-blocks", opts->batch, "Blocks per LMDB write transaction")
         ->check(CLI::Range(size_t{1}, size_t{1} << 20));
     imp->add_option("files", opts->files, "Input files")->required();
-    imp->callback(
-        [opts, &exit_code]
-        {
-            // Blocks execute on a thread with the execution stack (1,024 nested calls).
-            witness::run_with_stack([&] { exit_code = run_import(*opts); });
-        });
+    imp->callback([opts, &exit_code] { exit_code = run_import(*opts); });
 }
 }  // namespace stele::cli

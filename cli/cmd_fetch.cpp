@@ -11,7 +11,6 @@
 #include <stateless/core/hex.hpp>
 #include <thread>
 #include <witness-rpc/fetch.hpp>
-#include <witness-rpc/threads.hpp>
 
 #include "commands.hpp"
 #include "host_crypto.hpp"
@@ -181,6 +180,6 @@ void register_witness_fetch(CLI::App& app, int& exit_code)
     f->footer(
         "Exit status: 0 written; 2 the node's data is missing, wrong or unreachable (the "
         "message says which); 3 bad usage or output directory.");
-    f->callback([o, &exit_code] { witness::run_with_stack([&] { exit_code = run_fetch(*o); }); });
+    f->callback([o, &exit_code] { exit_code = run_fetch(*o); });
 }
 }  // namespace stele::cli

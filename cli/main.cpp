@@ -1,9 +1,12 @@
 // stele: the command-line front end of the stele toolchain.
 #include <cstdio>
+#include <witness-rpc/threads.hpp>
 
 #include "commands.hpp"
 
-int main(int argc, char** argv)
+namespace
+{
+int run(int argc, char** argv)
 {
     CLI::App app{
         "stele: Ethereum stateless block validation for zkVMs.\n"
@@ -32,4 +35,15 @@ int main(int argc, char** argv)
         return app.exit(e) == 0 ? 0 : 2;
     }
     return exit_code;
+}
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    // Every command runs on a thread with the execution stack: a block may nest 1,024 calls,
+    // and sanitizer builds make each interpreter frame several times larger than the default
+    // 8 MiB main-thread stack allows.
+    int rc = 0;
+    stele::witness::run_with_stack([&] { rc = run(argc, argv); });
+    return rc;
 }

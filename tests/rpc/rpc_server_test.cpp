@@ -77,7 +77,8 @@ protected:
         const json all = json::parse(in);
         test_name = all.begin().key();
         fixture = all.begin().value();
-        datadir = test::scratch_dir("rpc_server_store");
+        // Per process: ctest runs the tests of this suite in parallel processes.
+        datadir = test::scratch_dir("rpc_server_store_" + std::to_string(getpid()));
         const auto r = test::run_process({test::stele_cli(), "chain", "import", "--datadir",
             datadir, "--test", test_name, f.string()});
         imported = r.exit_code == 0;

@@ -25,7 +25,9 @@ class ServeProcess
 public:
     explicit ServeProcess(const std::string& datadir, const std::vector<std::string>& extra = {})
     {
-        m_log = scratch_dir("serve_log_" + std::to_string(++s_count)) + "/out.txt";
+        m_log =
+            scratch_dir("serve_log_" + std::to_string(getpid()) + "_" + std::to_string(++s_count)) +
+            "/out.txt";
         std::vector<std::string> args = {
             stele_cli(), "witness", "serve", "--datadir", datadir, "--http.port", "0"};
         args.insert(args.end(), extra.begin(), extra.end());

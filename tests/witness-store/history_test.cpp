@@ -45,7 +45,8 @@ fs::path era1_file()
 std::string mainnet_alloc(std::string& why)
 {
     const fs::path script = fs::path{STELE_SOURCE_DIR} / "tests" / "oracle" / "genesis-alloc.mjs";
-    const fs::path out = fs::path{test::scratch_dir("mainnet_alloc")} / "alloc.json";
+    const fs::path out =
+        fs::path{test::scratch_dir("mainnet_alloc_" + std::to_string(getpid()))} / "alloc.json";
     const auto r = test::run_process({"/usr/bin/env", "node", script.string(), "mainnet"});
     if (r.exit_code != 0 || r.out.size() < 100000)
     {
