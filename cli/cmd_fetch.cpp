@@ -22,7 +22,7 @@ namespace
 struct FetchOptions
 {
     std::string rpc, block, out, via = "witness", chain_config, cache;
-    int retries = 5, timeout = 60, concurrency = 8;
+    int retries = 5, timeout = 60, concurrency = 8, batch = 32;
     bool json = false;
 };
 
@@ -45,6 +45,7 @@ int run_fetch(const FetchOptions& o)
     ro.retries = o.retries;
     ro.timeout_seconds = o.timeout;
     ro.concurrency = o.concurrency;
+    ro.batch = o.batch;
     ro.cache_dir = o.cache;
     std::string err;
     auto rpc = witness::RpcClient::open(o.rpc, ro, err);
@@ -175,6 +176,9 @@ void register_witness_fetch(CLI::App& app, int& exit_code)
         ->capture_default_str();
     f->add_option("--concurrency", o->concurrency, "Parallel requests")
         ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+    f->add_option("--batch", o->batch, "Calls per JSON-RPC batch request (1: no batches)")
+        ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     f->add_flag("--json", o->json, "One JSON summary line");
     f->footer(

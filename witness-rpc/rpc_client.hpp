@@ -17,7 +17,8 @@ struct RpcClientOptions
     int timeout_seconds = 60;
     int retries = 5;        // after the first attempt
     int backoff_ms = 200;   // doubled per retry, at most 5 s
-    int concurrency = 8;    // parallel calls of call_all
+    int concurrency = 8;    // parallel requests of call_all
+    int batch = 32;         // calls per JSON-RPC batch body in call_all (1: no batches)
     std::string cache_dir;  // empty: no cache
     size_t max_response = size_t{1} << 30;
 };
@@ -62,7 +63,9 @@ public:
         RpcCallError error;
         bool ok = false;
     };
-    // Runs the calls concurrently (at most options.concurrency at once).
+    // Runs the calls as JSON-RPC batches of options.batch, options.concurrency requests at a
+    // time; answers from the cache first. A node that refuses batches (answers a batch with
+    // anything but an array) gets single calls from then on.
     void call_all(std::vector<Call>& calls);
 
     [[nodiscard]] const RpcStats& stats() const noexcept
@@ -73,10 +76,16 @@ public:
 private:
     RpcClient() = default;
     bool post(const std::string& body, std::string& response, RpcCallError& error);
+    bool cached(const std::string& method, const nlohmann::json& params, nlohmann::json& result);
+    void store(
+        const std::string& method, const nlohmann::json& params, const nlohmann::json& result);
+    // One batch body for calls[first, first + n); false if the node does not answer batches.
+    bool batch(std::vector<Call>& calls, size_t first, size_t n);
 
     std::string m_base, m_path;
     RpcClientOptions m_options;
     RpcStats m_stats;
     std::atomic<uint64_t> m_id{1};
+    std::atomic<bool> m_no_batches{false};
 };
 }  // namespace stele::witness

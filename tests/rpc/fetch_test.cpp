@@ -124,6 +124,7 @@ public:
         broken,     // 503 always
         no_debug,   // a node without the debug API: -32601 for every debug_ method
         thin,       // debug_executionWitness loses every third state node and its first code
+        no_batch,   // a batch body gets one error object, as from nodes without batches
     };
     FaultProxy(int upstream, Mode mode) : m_upstream{upstream}, m_mode{mode}
     {
@@ -134,6 +135,13 @@ public:
                 if (m_mode == broken)
                 {
                     res.status = 503;
+                    return;
+                }
+                if (m_mode == no_batch && !req.body.empty() && req.body[0] == '[')
+                {
+                    res.set_content(
+                        R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batch requests are not supported"}})",
+                        "application/json");
                     return;
                 }
                 if (m_mode == no_debug && req.body.find("\"debug_") != std::string::npos)
@@ -192,11 +200,19 @@ public:
                 if (m_mode == tamper && req.body.find("eth_getProof") != std::string::npos)
                 {
                     json j = json::parse(body, nullptr, false);
-                    if (j.contains("result") && j["result"].is_object())
+                    // A single answer or a batch: every proven balance changes.
+                    const auto tamper_one = [](json& a)
                     {
-                        j["result"]["balance"] = "0x123456789";
-                        body = j.dump();
-                    }
+                        if (a.is_object() && a.contains("result") && a["result"].is_object() &&
+                            a["result"].contains("balance"))
+                            a["result"]["balance"] = "0x123456789";
+                    };
+                    if (j.is_array())
+                        for (json& a : j)
+                            tamper_one(a);
+                    else
+                        tamper_one(j);
+                    body = j.dump();
                 }
                 res.set_content(body, "application/json");
             });
@@ -254,6 +270,13 @@ TEST(WitnessFetch, FaultsEndInRetriesOrClearErrors)
         EXPECT_GT(json::parse(r.out, nullptr, false).value("retries", 0), 0) << r.out;
     }
     {
+        FaultProxy proxy{s.port, FaultProxy::no_batch};
+        const auto r = fetch(
+            "http://127.0.0.1:" + std::to_string(proxy.port), c.head, c.dir + "/nobatch", "proofs");
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(slurp(c.dir + "/nobatch/witness.json"), slurp(c.dir + "/direct/witness.json"));
+    }
+    {
         FaultProxy proxy{s.port, FaultProxy::tamper};
         const auto r = fetch("http://127.0.0.1:" + std::to_string(proxy.port), c.head,
             c.dir + "/tampered", "proofs");
@@ -295,6 +318,15 @@ TEST(WitnessFetch, CacheMakesTheSecondRunOffline)
     EXPECT_EQ(j.value("requests", -1), 0) << second.out;
     EXPECT_GT(j.value("cache_hits", 0), 0) << second.out;
     EXPECT_EQ(slurp(c.dir + "/a/witness.json"), slurp(c.dir + "/b/witness.json"));
+    // Batches: the prefetched proofs of the first run went out in one request.
+    const json a = json::parse(first.out, nullptr, false);
+    EXPECT_LT(a.value("requests", 0),
+        3 + a.value("proofs", 0) + a.value("codes_fetched", 0) + a.value("headers_fetched", 0))
+        << first.out;
+    // Without batches, the same witness.
+    const auto single = fetch(s.url(), c.head, c.dir + "/c", "proofs", {"--batch", "1"});
+    ASSERT_EQ(single.exit_code, 0) << single.err;
+    EXPECT_EQ(slurp(c.dir + "/a/witness.json"), slurp(c.dir + "/c/witness.json"));
 }
 
 // A block whose storage deletions collapse a branch: the sibling no proof of a named key reaches
