@@ -1,5 +1,6 @@
 #include "fetch.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -11,6 +12,7 @@
 #include <stateless/trie/trie.hpp>
 #include <stateless/validate/witness_trim.hpp>
 
+#include "rpc_json.hpp"
 #include "witness_gen.hpp"
 
 namespace stele::witness
@@ -374,13 +376,8 @@ std::vector<std::pair<address, std::vector<uint256>>> likely_reads(
     want[b.header.coinbase];
     for (const chain::Transaction& tx : b.transactions)
     {
-        const uint8_t parity = tx.type != 0 ? static_cast<uint8_t>(tx.v.w[0] & 1)
-                               : (tx.v.w[0] == 27 || tx.v.w[0] == 28)
-                                   ? static_cast<uint8_t>(tx.v.w[0] - 27)
-                                   : static_cast<uint8_t>((tx.v.w[0] - 35) % 2);
-        if (recover)
-            if (const auto s = recover(tx.signing_hash, parity, tx.r, tx.s))
-                want[*s];
+        if (const auto s = rpc::transaction_sender(tx, recover))
+            want[*s];
         if (tx.to)
             want[*tx.to];
         for (const auto& e : tx.access_list)
@@ -604,7 +601,6 @@ bool fetch_witness(RpcClient& rpc, const chain::Block& block, const chain::Chain
         if (chain::decode_header(h, hd) == chain::Error::ok && hd.number < parent.number)
             f.c.headers[hd.number] = h;
     }
-    const size_t base_nodes = f.c.nodes.size(), base_codes = f.c.codes.size();
     if (via == FetchVia::proofs && !f.proofs(likely_reads(block, recover), error))
         return false;
 
@@ -630,18 +626,18 @@ bool fetch_witness(RpcClient& rpc, const chain::Block& block, const chain::Chain
         {
             out = to_execution_witness(t.witness);
             report.verdict = verdict_of(v);
-            std::set<hash256> base;
-            for (const bytes& n : node_witness.state)
-                base.insert(keccak256(n));
-            for (const bytes& n : out.state)
-                report.added_nodes += base.count(keccak256(n)) == 0;
-            std::set<hash256> base_c;
-            for (const bytes& c : node_witness.codes)
-                base_c.insert(keccak256(c));
-            for (const bytes& c : out.codes)
-                report.added_codes += base_c.count(keccak256(c)) == 0;
-            (void)base_nodes;
-            (void)base_codes;
+            // What the node's witness (empty for --via proofs) did not have.
+            const auto added = [](const std::vector<bytes>& result, const std::vector<bytes>& given)
+            {
+                // By hash (GCC 12 misreads std::vector's operator< as an overread).
+                std::set<hash256> known;
+                for (const bytes& b : given)
+                    known.insert(keccak256(b));
+                return static_cast<size_t>(std::count_if(result.begin(), result.end(),
+                    [&](const bytes& b) { return known.count(keccak256(b)) == 0; }));
+            };
+            report.added_nodes = added(out.state, node_witness.state);
+            report.added_codes = added(out.codes, node_witness.codes);
             return true;
         }
         const size_t before = f.c.nodes.size() + f.c.codes.size() + f.c.headers.size();

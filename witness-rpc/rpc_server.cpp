@@ -556,11 +556,8 @@ private:
     Reply block_receipts(const json& p)
     {
         Reply r;
-        const json* v = param(p, 0);
-        if (!v)
-            return missing(0);
         BlockRef ref;
-        if (!block_ref(*v, 0, true, ref, r))
+        if (!block_arg(p, false, true, ref, r))
             return r;
         const auto h = resolve(ref);
         const auto b = h ? load_block(*h) : std::nullopt;
@@ -794,11 +791,8 @@ private:
     Reply raw(const json& p, int what)
     {
         Reply r;
-        const json* v = param(p, 0);
-        if (!v)
-            return missing(0);
         BlockRef ref;
-        if (!block_ref(*v, 0, true, ref, r))
+        if (!block_arg(p, false, true, ref, r))
             return r;
         const auto h = resolve(ref);
         if (!h)
