@@ -26,6 +26,8 @@ std::optional<stateless::Fork> payload_fork_of(Fork f) noexcept
             return F::prague;
         case Fork::Osaka:
             return F::osaka;
+        case Fork::Amsterdam:
+            return F::amsterdam;
         default:
             return std::nullopt;
     }
@@ -63,7 +65,7 @@ void add_chain_options(CLI::App& cmd, ChainOptions& o)
         "config JSON file (default: the built-in network of --chain-id, mainnet)");
     cmd.add_option("--fork", o.fork,
         "Override the fork schedule with one fork's rules from genesis on (Frontier … Osaka, "
-        "BPO1, BPO2)");
+        "BPO1, BPO2, Amsterdam)");
     cmd.add_option("--chain-id", o.chain_id, "Chain id (default: the configuration's, or 1)");
 }
 
@@ -95,7 +97,7 @@ std::string resolve_chain(const ChainOptions& o, witness::ChainSpec& spec)
     {
         if (!single_fork(o.fork, spec.config))
             return "unknown fork " + o.fork +
-                   " (Frontier … Paris, Shanghai, Cancun, Prague, Osaka, BPO1, BPO2)";
+                   " (Frontier … Paris, Shanghai, Cancun, Prague, Osaka, BPO1, BPO2, Amsterdam)";
         spec.unsupported.reset();
     }
     return "";
@@ -147,7 +149,8 @@ std::optional<stateless::Fork> payload_fork(
     using F = stateless::Fork;
     if (!o.fork.empty())
     {
-        for (const F f : {F::paris, F::shanghai, F::cancun, F::prague, F::osaka, F::bpo1, F::bpo2})
+        for (const F f :
+            {F::paris, F::shanghai, F::cancun, F::prague, F::osaka, F::bpo1, F::bpo2, F::amsterdam})
             if (stateless::to_string(f) == o.fork)
                 return f;
         return std::nullopt;

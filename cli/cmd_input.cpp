@@ -61,7 +61,7 @@ int build(const BuildOptions& o)
     if (!fork)
         return bad_input("block " + std::to_string(block.header.number) +
                          " has no engine-API payload under " + spec.name +
-                         " (the guest input starts at Paris; --fork Paris … BPO2 overrides)");
+                         " (the guest input starts at Paris; --fork Paris … Amsterdam overrides)");
     const chain::ChainConfig* config = &spec.config;
     std::vector<size_t> unrecoverable;
     const std::vector<stateless::PublicKey> keys = public_keys_host(block, &unrecoverable);
@@ -84,6 +84,10 @@ int build(const BuildOptions& o)
     stateless::StatelessInput in;
     in.schema = stateless::SchemaVersion::prefixed_r1;
     in.chain_id = spec.config.chain_id;
+    // Amsterdam: the payload carries the block access list, which the block's RLP does not;
+    // the host execution built it (the header's hash commits to it).
+    if (*fork >= stateless::Fork::amsterdam && !r.block_access_list.empty())
+        block.block_access_list = r.block_access_list;
     const stateless::PayloadResult p = stateless::block_to_payload(block, *fork, r.requests, in);
     if (!p.ok())
     {

@@ -80,6 +80,33 @@ bool reason_matches(std::string_view expected, Error got)
     return false;
 }
 
+// A zkevm fixture block's reference witness and guest input/output, if it has them.
+bool reference_of(simdjson::dom::element bj, ReferenceBlock& ref)
+{
+    simdjson::dom::element w;
+    if (!bj["executionWitness"].get(w))
+    {
+        ref.has_witness = true;
+        const auto list = [&](const char* key, std::vector<bytes>& out)
+        {
+            simdjson::dom::array a;
+            if (!w[key].get(a))
+                for (simdjson::dom::element e : a)
+                    out.push_back(hex_bytes(str(e)));
+        };
+        list("state", ref.state);
+        list("codes", ref.codes);
+        list("headers", ref.headers);
+    }
+    std::string_view in, out;
+    if (!bj["statelessInputBytes"].get(in) && !bj["statelessOutputBytes"].get(out))
+    {
+        ref.input = hex_bytes(in);
+        ref.output = hex_bytes(out);
+    }
+    return ref.has_witness || !ref.input.empty();
+}
+
 const char* precompile_owner(unsigned addr)
 {
     return (addr >= 6 && addr <= 8) || (addr >= 0x0a && addr <= 0x11) ? "pairing" : "crypto";
@@ -150,6 +177,9 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
                 StatelessCheckOptions so{&config, &precompiles, recover_address_host,
                     adversarial_every, public_keys, dump_dir, timing, file + "::" + name, block_cpu,
                     res.network};
+                ReferenceBlock ref;
+                if (reference_of(bj, ref))
+                    so.reference = &ref;
                 const std::string d = stateless_check_block(snapshot, headers, rlp, out.error, so);
                 if (!d.empty())
                     return fail(where + ": " + d);

@@ -14,8 +14,10 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
+#include <stateless/validate/guest_program.hpp>
 #include <stateless/validate/validate.hpp>
 #include <stateless/validate/witness_builder.hpp>
 #include <witness-rpc/witness_gen.hpp>
@@ -32,8 +34,44 @@ struct Totals
     std::atomic<uint64_t> blocks{0}, valid_accepted{0}, invalid_rejected{0}, same_reason{0},
         not_decodable{0}, state_nodes{0}, codes{0}, headers{0}, bytes{0};
     std::atomic<uint64_t> adv_cases{0}, adv_ok{0}, adv_failed{0};
+    // Reference data (zkevm fixtures).
+    std::atomic<uint64_t> ref_equal{0}, ref_spare{0}, ref_damaged{0}, program_equal{0};
 };
 Totals g_totals;
+
+// Compares a generated witness with the reference one as sets (each list is sorted and
+// deduplicated by the canonical rules, but a reference may not be). Returns "" when equal, else
+// what differs; `superset` tells whether the reference holds everything generated.
+std::string compare_witness(const stateless::Witness& w, const ReferenceBlock& ref, bool& superset)
+{
+    std::string out;
+    superset = true;
+    // By item hash (GCC 12 warns falsely on sorting byte vectors; hashes compare the same).
+    const auto part =
+        [&](const char* name, const std::vector<bytes>& ours, const std::vector<bytes>& theirs)
+    {
+        std::set<hash256> a, b;
+        for (const bytes& x : ours)
+            a.insert(keccak256(x));
+        for (const bytes& x : theirs)
+            b.insert(keccak256(x));
+        std::vector<hash256> missing, extra;
+        std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(missing));
+        std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(extra));
+        if (missing.empty() && extra.empty())
+            return;
+        superset = superset && extra.empty();
+        if (!out.empty())
+            out += "; ";
+        out += std::string{name} + ": " + std::to_string(missing.size()) +
+               " only in the reference, " + std::to_string(extra.size()) + " only in ours";
+        out += " (first " + to_hex0x(extra.empty() ? missing[0] : extra[0]) + ")";
+    };
+    part("state", w.state, ref.state);
+    part("codes", w.codes, ref.codes);
+    part("headers", w.headers, ref.headers);
+    return out;
+}
 
 // One accepted block of a timed run.
 struct BlockRecord
@@ -325,6 +363,32 @@ std::string stateless_check_block(state::InMemoryState& pre,
         (gen.verdict.status == Status::ok) != (stateful_error == chain::Error::ok))
         return std::string{"witness generation run: "}.append(describe(gen.verdict));
     const stateless::Witness& w = gen.witness;
+    if (const ReferenceBlock* ref = opt.reference)
+    {
+        // Byte 32 of the expected output: successful_validation.
+        const bool reference_valid = ref->output.size() > 32 && ref->output[32] == 1;
+        if (ref->has_witness)
+        {
+            bool superset = false;
+            const std::string d = compare_witness(w, *ref, superset);
+            if (!reference_valid)
+                ++g_totals.ref_damaged;
+            else if (d.empty())
+                ++g_totals.ref_equal;
+            else if (superset)
+                ++g_totals.ref_spare;
+            else
+                return "generated witness differs from the reference: " + d;
+        }
+        if (!ref->input.empty())
+        {
+            const bytes got = stateless::run_stateless_program(ref->input);
+            if (got != ref->output)
+                return "stateless program on the reference input: output " + to_hex0x(got) +
+                       ", expected " + to_hex0x(ref->output);
+            ++g_totals.program_equal;
+        }
+    }
     if (!opt.dump_dir.empty())
     {
         const std::string base = opt.dump_dir + "/" + to_hex0x(block.header.hash);
@@ -424,6 +488,15 @@ void stateless_print_summary()
         static_cast<unsigned long long>(t.codes.load()),
         static_cast<unsigned long long>(t.headers.load()),
         static_cast<unsigned long long>(t.bytes.load()));
+    if (t.ref_equal.load() + t.ref_spare.load() + t.ref_damaged.load() + t.program_equal.load())
+        std::printf(
+            "reference witnesses: %llu equal to the generated one, %llu with spare items on "
+            "purpose, %llu damaged on purpose (not compared); reference inputs: %llu outputs "
+            "byte-identical from the stateless program\n",
+            static_cast<unsigned long long>(t.ref_equal.load()),
+            static_cast<unsigned long long>(t.ref_spare.load()),
+            static_cast<unsigned long long>(t.ref_damaged.load()),
+            static_cast<unsigned long long>(t.program_equal.load()));
     if (t.adv_cases.load())
         std::printf("stateless adversarial: %llu cases, %llu answered as required, %llu wrong\n",
             static_cast<unsigned long long>(t.adv_cases.load()),

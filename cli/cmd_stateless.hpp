@@ -9,6 +9,15 @@
 
 namespace stele::cli
 {
+// What a zkevm fixture block carries besides the block: the reference execution witness and
+// the guest input and expected output (execution-specs filled them).
+struct ReferenceBlock
+{
+    bool has_witness = false;
+    std::vector<bytes> state, codes, headers;
+    bytes input, output;  // statelessInputBytes / statelessOutputBytes (empty when absent)
+};
+
 struct StatelessCheckOptions
 {
     const chain::ChainConfig* config = nullptr;
@@ -23,6 +32,11 @@ struct StatelessCheckOptions
     std::string label;                // file and test name, for the per-block records
     double stateful_cpu_seconds = 0;  // the stateful import of this block
     std::string network;              // the fixture's network, written to <block hash>.meta
+    // When set: the generated witness must equal the reference one (a block whose expected
+    // guest output says false carries a damaged witness on purpose and is not compared; one
+    // whose reference witness is a superset carries spare items on purpose), and the stateless
+    // program fed the reference input must give the reference output byte for byte.
+    const ReferenceBlock* reference = nullptr;
 };
 
 // Generates the witness of `block_rlp` on top of `pre` (the state after ancestors.back()),

@@ -62,7 +62,7 @@ std::optional<Fork> parse_fork(std::string_view n)
         {"London", Fork::London}, {"Paris", Fork::Paris}, {"Merge", Fork::Paris},
         {"Shanghai", Fork::Shanghai}, {"Cancun", Fork::Cancun}, {"Prague", Fork::Prague},
         {"Osaka", Fork::Osaka}, {"BPO1", Fork::Osaka}, {"BPO2", Fork::Osaka}, {"BPO3", Fork::Osaka},
-        {"BPO4", Fork::Osaka}, {"BPO5", Fork::Osaka}};
+        {"BPO4", Fork::Osaka}, {"BPO5", Fork::Osaka}, {"Amsterdam", Fork::Amsterdam}};
     const auto it = forks.find(n);
     if (it == forks.end())
         return std::nullopt;

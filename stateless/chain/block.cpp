@@ -20,7 +20,8 @@ constexpr uint64_t kMaxBlobsPerTx = 6;                                     // EI
 constexpr uint64_t kTxGasCap = uint64_t{1} << 24;                          // EIP-7825
 constexpr uint64_t kMaxRlpBlockSize = 10 * 1024 * 1024 - 2 * 1024 * 1024;  // EIP-7934
 constexpr int64_t kSystemCallGas = 30'000'000;
-constexpr size_t kMaxInitCodeSize = 49152;
+// EIP-7928: a block's access list holds at most gas_limit / this many items (addresses + slots).
+constexpr uint64_t kBalItemCost = 2000;
 
 constexpr address make_address(std::initializer_list<uint8_t> tail_hex20)
 {
@@ -93,7 +94,8 @@ uint256 fake_exponential(uint64_t factor, uint64_t numerator, uint64_t denominat
 
 struct IntrinsicGas
 {
-    int64_t gas = 0;
+    int64_t gas = 0;    // regular gas
+    int64_t state = 0;  // EIP-8037 state gas
     int64_t floor = 0;
 };
 
@@ -104,16 +106,31 @@ IntrinsicGas intrinsic_gas(const Transaction& tx, Fork fork) noexcept
         (b == 0 ? zeros : nonzeros) += 1;
     IntrinsicGas g;
     g.gas = 21000 + zeros * 4 + nonzeros * (fork >= Fork::Istanbul ? 16 : 68);
+    // EIP-8037: the state a creation or an authorization adds is state gas; the regular parts
+    // shrink to 9000 (create) and 7500 (authorization).
+    const bool state_gas = has_eip(fork, Eip::state_creation_gas_8037);
     if (!tx.to)
     {
-        if (fork >= Fork::Homestead)
+        if (state_gas)
+        {
+            g.gas += 9000;
+            g.state += evm::kStateGasNewAccount;
+        }
+        else if (fork >= Fork::Homestead)
             g.gas += 32000;
         if (fork >= Fork::Shanghai)
             g.gas += 2 * static_cast<int64_t>((tx.data.size() + 31) / 32);
     }
     for (const auto& e : tx.access_list)
         g.gas += 2400 + 1900 * static_cast<int64_t>(e.keys.size());
-    g.gas += 25000 * static_cast<int64_t>(tx.authorizations.size());
+    const auto auths = static_cast<int64_t>(tx.authorizations.size());
+    if (state_gas)
+    {
+        g.gas += 7500 * auths;
+        g.state += (evm::kStateGasNewAccount + evm::kStateGasAuthBase) * auths;
+    }
+    else
+        g.gas += 25000 * auths;
     if (fork >= Fork::Prague)
         g.floor = 21000 + 10 * (zeros + 4 * nonzeros);
     return g;
@@ -227,7 +244,9 @@ Error validate_header(
         h.blob_gas_used.has_value() != (fork >= Fork::Cancun) ||
         h.excess_blob_gas.has_value() != (fork >= Fork::Cancun) ||
         h.parent_beacon_block_root.has_value() != (fork >= Fork::Cancun) ||
-        h.requests_hash.has_value() != (fork >= Fork::Prague))
+        h.requests_hash.has_value() != (fork >= Fork::Prague) ||
+        h.block_access_list_hash.has_value() != (fork >= Fork::Amsterdam) ||
+        h.slot_number.has_value() != (fork >= Fork::Amsterdam))
         return Error::incorrect_block_format;
     if (fork >= Fork::Osaka && encoded_size > kMaxRlpBlockSize)
         return Error::rlp_block_limit_exceeded;
@@ -325,6 +344,10 @@ public:
             m_ctx.blob_base_fee = blob_base_fee(h.excess_blob_gas.value_or(0), m_rules.blob);
         m_ctx.block_hash = env.block_hash;
         m_ctx.block_hash_ctx = env.block_hash_ctx;
+        m_ctx.slot_number = h.slot_number.value_or(0);
+        m_bal_on = has_eip(m_fork, Eip::block_access_lists_7928);
+        if (m_bal_on)
+            m_state.set_access_list(&m_bal);
         (void)parent;
     }
 
@@ -349,6 +372,13 @@ private:
     Vm m_vm;
     BlockOutcome m_out;
     uint64_t m_blob_gas_used = 0;
+    uint64_t m_receipt_gas = 0;  // cumulative gas the receipts report (after refunds)
+    // EIP-7778 / EIP-8037: the block's regular and state gas; the header's gas_used is the
+    // larger of the two.
+    uint64_t m_block_regular = 0;
+    uint64_t m_block_state = 0;
+    bool m_bal_on = false;
+    state::BlockAccessList m_bal;
 };
 
 Error BlockExecutor::system_call(
@@ -361,6 +391,8 @@ Error BlockExecutor::system_call(
     vm.tx = {};
     vm.tx.origin = kSystemAddress;
     vm.tx.gas_price = m_ctx.base_fee;
+    vm.state_gas_reservoir = 0;  // EIP-8037: system calls run on regular gas alone
+    vm.state_gas_used = 0;
     evm::Message msg;
     msg.gas = kSystemCallGas;
     msg.recipient = target;
@@ -422,19 +454,35 @@ Error BlockExecutor::check_transaction(Transaction& tx, const IntrinsicGas& ig)
 
     // Static checks (EELS validate_transaction).
     const int64_t gas = static_cast<int64_t>(std::min<uint64_t>(tx.gas_limit, INT64_MAX));
-    if (ig.gas > gas)
+    if (ig.gas + ig.state > gas)
         return Error::intrinsic_gas_too_low;
     if (ig.floor > gas)
         return Error::intrinsic_gas_below_floor;
     if (tx.nonce == UINT64_MAX && f >= Fork::Berlin)
         return Error::nonce_is_max;
-    if (!tx.to && f >= Fork::Shanghai && tx.data.size() > kMaxInitCodeSize)
+    if (!tx.to && f >= Fork::Shanghai && tx.data.size() > evm::max_initcode_size(f))
         return Error::initcode_size_exceeded;
-    if (f >= Fork::Osaka && tx.gas_limit > kTxGasCap)
+    const bool state_gas = has_eip(f, Eip::state_creation_gas_8037);
+    if (state_gas)
+    {
+        // EIP-8037: gas beyond the EIP-7825 cap feeds the state-gas reservoir; only the
+        // regular part (or the floor) must fit under the cap.
+        if (std::max(ig.gas, ig.floor) > static_cast<int64_t>(kTxGasCap))
+            return Error::gas_limit_exceeds_maximum;
+    }
+    else if (f >= Fork::Osaka && tx.gas_limit > kTxGasCap)
         return Error::gas_limit_exceeds_maximum;
 
     // Block-dependent checks (EELS check_transaction).
-    if (tx.gas_limit > m_block.header.gas_limit - m_out.gas_used)
+    const uint64_t block_gas = m_block.header.gas_limit;
+    if (state_gas)
+    {
+        // Each dimension must still have room for the transaction.
+        if (std::min(kTxGasCap, tx.gas_limit) > block_gas - m_block_regular ||
+            tx.gas_limit > block_gas - m_block_state)
+            return Error::gas_allowance_exceeded;
+    }
+    else if (tx.gas_limit > block_gas - m_out.gas_used)
         return Error::gas_allowance_exceeded;
     const uint64_t tx_blob_gas = kGasPerBlob * tx.blob_hashes.size();
     if (tx.type == 3 && tx_blob_gas > m_rules.blob.max * kGasPerBlob - m_blob_gas_used)
@@ -528,6 +576,19 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
     }
 
     int64_t refund = 0;
+    // EIP-8037: the gas past the intrinsic cost, up to the EIP-7825 cap on regular gas, is the
+    // frame's gas; the rest is the state-gas reservoir.
+    const bool state_gas = has_eip(f, Eip::state_creation_gas_8037);
+    const int64_t exec_gas = static_cast<int64_t>(tx.gas_limit) - ig.gas - ig.state;
+    int64_t intrinsic_state = ig.state;
+    int64_t gas = exec_gas;
+    vm.state_gas_reservoir = 0;
+    vm.state_gas_used = 0;
+    if (state_gas)
+    {
+        gas = std::min(static_cast<int64_t>(kTxGasCap) - ig.gas, exec_gas);
+        vm.state_gas_reservoir = exec_gas - gas;
+    }
     // EIP-7702 authorizations.
     for (const Authorization& a : tx.authorizations)
     {
@@ -551,7 +612,16 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
         if (acc.nonce != a.nonce)
             continue;
         if (acc.exists)
-            refund += 25000 - 12500;
+        {
+            // The account exists: its new-account part was not needed.
+            if (state_gas)
+            {
+                vm.state_gas_reservoir += evm::kStateGasNewAccount;
+                intrinsic_state -= evm::kStateGasNewAccount;
+            }
+            else
+                refund += 25000 - 12500;
+        }
         bytes new_code;
         if (!a.addr.is_zero())
         {
@@ -563,7 +633,6 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
         m_state.set_nonce(*authority, a.nonce + 1);
     }
 
-    const int64_t gas = static_cast<int64_t>(tx.gas_limit) - ig.gas;
     evm::Message msg;
     msg.gas = gas;
     msg.sender = tx.sender;
@@ -604,11 +673,23 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
     if (vm.missing_precompile)
         m_out.missing_precompile = vm.missing_precompile;
 
-    const int64_t used_before_refund = static_cast<int64_t>(tx.gas_limit) - r.gas_left;
+    const int64_t used_before_refund =
+        static_cast<int64_t>(tx.gas_limit) - r.gas_left - vm.state_gas_reservoir;
     const int64_t exec_refund = r.status == evm::Status::success ? r.gas_refund : 0;
     const int64_t cap = used_before_refund / (f >= Fork::London ? 5 : 2);
     int64_t used = used_before_refund - std::min(std::max<int64_t>(refund + exec_refund, 0), cap);
     used = std::max(used, ig.floor);
+    // What the block counts: EIP-7778 takes the gas before refunds, EIP-8037 splits it into
+    // state gas (intrinsic + execution) and the regular rest.
+    if (has_eip(f, Eip::block_gas_without_refunds_7778))
+    {
+        const int64_t state_total = state_gas ? intrinsic_state + vm.state_gas_used : 0;
+        m_block_regular +=
+            static_cast<uint64_t>(std::max(used_before_refund - state_total, ig.floor));
+        m_block_state += static_cast<uint64_t>(state_total);
+    }
+    else
+        m_block_regular += static_cast<uint64_t>(used);
     const int64_t left = static_cast<int64_t>(tx.gas_limit) - used;
 
     m_state.add_balance(tx.sender, uint256{static_cast<uint64_t>(left)} * price);
@@ -619,12 +700,17 @@ void BlockExecutor::execute_transaction(Transaction& tx, const IntrinsicGas& ig)
         m_state.add_balance(m_ctx.coinbase, uint256{static_cast<uint64_t>(used)} * priority);
     }
 
+    // EIP-7708: Burn logs for destructed accounts that still hold ether, after the fees.
+    if (r.status == evm::Status::success)
+        vm.burn_logs_of_destructed();
+
     Receipt rc;
     rc.type = tx.type;
     rc.success = r.status == evm::Status::success;
-    m_out.gas_used += static_cast<uint64_t>(used);
+    m_receipt_gas += static_cast<uint64_t>(used);
+    m_out.gas_used = std::max(m_block_regular, m_block_state);
     m_blob_gas_used += tx_blob_gas;
-    rc.cumulative_gas = m_out.gas_used;
+    rc.cumulative_gas = m_receipt_gas;
     if (rc.success)
     {
         for (auto& l : vm.logs)
@@ -723,7 +809,9 @@ BlockOutcome BlockExecutor::run()
     if (m_fork >= Fork::Paris && !m_block.ommers.empty())
         return fail(Error::uncles_post_merge);
 
-    // System calls.
+    // System calls (EIP-7928 block access index 0).
+    if (m_bal_on)
+        m_state.set_access_index(0);
     if (m_fork >= Fork::Cancun)
     {
         if (const Error e =
@@ -741,12 +829,17 @@ BlockOutcome BlockExecutor::run()
     for (size_t i = 0; i < m_block.transactions.size(); ++i)
     {
         Transaction& tx = m_block.transactions[i];
+        if (m_bal_on)
+            m_state.set_access_index(static_cast<uint32_t>(i + 1));
         const IntrinsicGas ig = intrinsic_gas(tx, m_fork);
         if (const Error e = check_transaction(tx, ig); e != Error::ok)
             return fail(e, i);
         execute_transaction(tx, ig);
     }
 
+    // Withdrawals and the post-execution system calls: access index n + 1.
+    if (m_bal_on)
+        m_state.set_access_index(static_cast<uint32_t>(m_block.transactions.size() + 1));
     if (m_fork >= Fork::Shanghai)
     {
         for (const auto& w : *m_block.withdrawals)
@@ -816,6 +909,20 @@ BlockOutcome BlockExecutor::run()
             return fail(Error::invalid_receipts_root);
         if (b != h.logs_bloom)
             return fail(Error::invalid_log_bloom);
+    }
+    if (m_bal_on)
+    {
+        // EIP-7928: the list the execution built must be the one the header commits to (and,
+        // when the block came as a payload, the one it carried).
+        m_state.set_access_list(nullptr);
+        m_out.block_access_list = m_bal.encode();
+        if (m_bal.item_count() > h.gas_limit / kBalItemCost)
+            return fail(Error::bal_gas_limit_exceeded);
+        if (m_block.block_access_list &&
+            keccak256(*m_block.block_access_list) != *h.block_access_list_hash)
+            return fail(Error::invalid_bal_hash);
+        if (keccak256(m_out.block_access_list) != *h.block_access_list_hash)
+            return fail(Error::invalid_block_access_list);
     }
     const profile::Region region{"state_root"};
     m_state.commit(m_db);

@@ -67,6 +67,8 @@ struct BlockOutcome
     // Prague+: the EIP-7685 requests the execution produced (`type ‖ data`, ascending type,
     // empty ones omitted), what requests_hash commits to.
     std::vector<bytes> requests;
+    // Amsterdam: the RLP of the EIP-7928 block access list the execution produced.
+    bytes block_access_list;
 };
 
 // Header checks that need only the parent.

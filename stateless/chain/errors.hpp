@@ -71,6 +71,9 @@ namespace stele::chain
     X(system_contract_call_failed, "BlockException.SYSTEM_CONTRACT_CALL_FAILED")                   \
     X(invalid_versioned_hashes, "BlockException.INVALID_VERSIONED_HASHES")                         \
     X(rlp_block_limit_exceeded, "BlockException.RLP_BLOCK_LIMIT_EXCEEDED")                         \
+    X(invalid_block_access_list, "BlockException.INVALID_BLOCK_ACCESS_LIST")                       \
+    X(invalid_bal_hash, "BlockException.INVALID_BAL_HASH")                                         \
+    X(bal_gas_limit_exceeded, "BlockException.BLOCK_ACCESS_LIST_GAS_LIMIT_EXCEEDED")               \
     X(missing_precompile, "stele.NEEDS_MISSING_PRECOMPILE")
 
 enum class Error : uint8_t

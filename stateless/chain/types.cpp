@@ -193,6 +193,16 @@ Error decode_header(bytes_view in, BlockHeader& h)
         ok = get_fixed(f.items[i++], hv);
         h.requests_hash = hv;
     }
+    if (ok && i < f.n)
+    {
+        ok = get_fixed(f.items[i++], hv);
+        h.block_access_list_hash = hv;
+    }
+    if (ok && i < f.n)
+    {
+        ok = get_u64(f.items[i++], v);
+        h.slot_number = v;
+    }
     if (!ok || i < f.n)
         return Error::incorrect_block_format;
     h.hash = keccak256(item.encoded);
@@ -405,6 +415,10 @@ bytes encode_header(const BlockHeader& h)
         e.string(*h.parent_beacon_block_root);
     if (h.requests_hash)
         e.string(*h.requests_hash);
+    if (h.block_access_list_hash)
+        e.string(*h.block_access_list_hash);
+    if (h.slot_number)
+        e.u64(*h.slot_number);
     e.end_list(m);
     return out;
 }

@@ -33,6 +33,8 @@ struct BlockHeader
     std::optional<uint64_t> excess_blob_gas;          // Cancun
     std::optional<hash256> parent_beacon_block_root;  // Cancun
     std::optional<hash256> requests_hash;             // Prague
+    std::optional<hash256> block_access_list_hash;    // Amsterdam (EIP-7928)
+    std::optional<uint64_t> slot_number;              // Amsterdam (EIP-7843)
 
     hash256 hash;  // keccak256 of the encoding (set by decode)
 };
@@ -93,6 +95,9 @@ struct Block
     std::vector<Transaction> transactions;
     std::vector<BlockHeader> ommers;
     std::optional<std::vector<Withdrawal>> withdrawals;
+    // Amsterdam: the RLP-encoded EIP-7928 block access list, when the block came with one (an
+    // engine payload carries it; the block's own RLP does not, only its hash in the header).
+    std::optional<bytes> block_access_list;
     size_t encoded_size = 0;
 };
 

@@ -66,6 +66,7 @@ enum : uint8_t
     OP_BASEFEE,
     OP_BLOBHASH,
     OP_BLOBBASEFEE,
+    OP_SLOTNUM = 0x4b,  // EIP-7843
     OP_POP = 0x50,
     OP_MLOAD,
     OP_MSTORE,
@@ -96,6 +97,9 @@ enum : uint8_t
     OP_RETURN,
     OP_DELEGATECALL,
     OP_CREATE2,
+    OP_DUPN = 0xe6,  // EIP-8024
+    OP_SWAPN,
+    OP_EXCHANGE,
     OP_STATICCALL = 0xfa,
     OP_REVERT = 0xfd,
     OP_INVALID = 0xfe,
@@ -126,7 +130,7 @@ constexpr auto kStack = []
     for (int op : {OP_ADDRESS, OP_ORIGIN, OP_CALLER, OP_CALLVALUE, OP_CALLDATASIZE, OP_CODESIZE,
              OP_GASPRICE, OP_RETURNDATASIZE, OP_COINBASE, OP_TIMESTAMP, OP_NUMBER, OP_PREVRANDAO,
              OP_GASLIMIT, OP_CHAINID, OP_SELFBALANCE, OP_BASEFEE, OP_BLOBBASEFEE, OP_PC, OP_MSIZE,
-             OP_GAS, OP_PUSH0})
+             OP_GAS, OP_PUSH0, OP_SLOTNUM})
         set(op, 0, 1);
     for (int op : {OP_CALLDATACOPY, OP_CODECOPY, OP_RETURNDATACOPY, OP_MCOPY})
         set(op, 3, -3);
@@ -145,6 +149,10 @@ constexpr auto kStack = []
     }
     for (int n = 0; n <= 4; ++n)
         set(OP_LOG0 + n, n + 2, -(n + 2));
+    // EIP-8024: the depth comes from the immediate; the handlers check it.
+    set(OP_DUPN, 0, 1);
+    set(OP_SWAPN, 0, 0);
+    set(OP_EXCHANGE, 0, 0);
     set(OP_CREATE, 3, -2);
     set(OP_CREATE2, 4, -3);
     set(OP_CALL, 7, -6);
@@ -242,6 +250,20 @@ void build_cost_table(int16_t* c, Fork f)
     }
     if (f >= Fork::Osaka)
         set(OP_CLZ, 5);
+    if (has_eip(f, Eip::state_creation_gas_8037))
+    {
+        // The new account's state is charged as state gas; 9000 stays regular.
+        set(OP_CREATE, 9000);
+        set(OP_CREATE2, 9000);
+    }
+    if (has_eip(f, Eip::dupn_swapn_exchange_8024))
+    {
+        set(OP_DUPN, 3);
+        set(OP_SWAPN, 3);
+        set(OP_EXCHANGE, 3);
+    }
+    if (has_eip(f, Eip::slotnum_7843))
+        set(OP_SLOTNUM, 2);
 }
 
 constexpr int64_t kColdAccountExtra = 2500;  // 2600 - 100
@@ -249,8 +271,18 @@ constexpr int64_t kColdSloadExtra = 2000;    // 2100 - 100
 constexpr int64_t kColdAccountCost = 2600;
 constexpr int64_t kWarmAccessCost = 100;
 constexpr int kMaxDepth = 1024;
-constexpr size_t kMaxCodeSize = 24576;
-constexpr size_t kMaxInitCodeSize = 2 * kMaxCodeSize;
+// EIP-7708: logs come from SYSTEM_ADDRESS with these event signatures as topic 0.
+constexpr address kSystemAddress = []
+{
+    address a;
+    for (int i = 0; i < 19; ++i)
+        a.bytes[i] = 0xff;
+    a.bytes[19] = 0xfe;
+    return a;
+}();
+constexpr uint8_t kTransferTopic[32] = {  // keccak256("Transfer(address,address,uint256)")
+    0xdd, 0xf2, 0x52, 0xad, 0x1b, 0xe2, 0xc8, 0x9b, 0x69, 0xc2, 0xb0, 0x68, 0xfc, 0x37, 0x8d, 0xaa,
+    0x95, 0x2b, 0xa7, 0xf1, 0x63, 0xc4, 0xa1, 0x16, 0x28, 0xf5, 0x5a, 0x4d, 0xf5, 0x23, 0xb3, 0xef};
 
 [[nodiscard]] inline uint256 addr_to_word(const address& a) noexcept
 {
@@ -346,12 +378,85 @@ struct Vm::Frame
 
 Vm::Vm(
     state::State& state, const BlockContext& block, Fork fork, const PrecompileTable& precompiles)
-    : m_state{state}, m_block{block}, m_fork{fork}, m_precompiles{precompiles}
+    : m_state{state},
+      m_block{block},
+      m_fork{fork},
+      m_state_gas{has_eip(fork, Eip::state_creation_gas_8037)},
+      m_transfer_logs{has_eip(fork, Eip::transfer_logs_7708)},
+      m_precompiles{precompiles}
 {
     build_cost_table(m_costs, fork);
 }
 
 Vm::~Vm() = default;
+
+bool Vm::charge_state_gas(int64_t& gas, int64_t amount) noexcept
+{
+    if (state_gas_reservoir >= amount)
+        state_gas_reservoir -= amount;
+    else
+    {
+        const int64_t spill = amount - state_gas_reservoir;
+        if (gas < spill)
+            return false;
+        gas -= spill;
+        state_gas_reservoir = 0;
+    }
+    state_gas_used += amount;
+    return true;
+}
+
+namespace
+{
+hash256 address_topic(const address& a)
+{
+    hash256 t;
+    std::memcpy(t.bytes + 12, a.bytes, 20);
+    return t;
+}
+bytes word_bytes(const uint256& v)
+{
+    bytes out(32);
+    store_be(out.data(), v);
+    return out;
+}
+}  // namespace
+
+void Vm::transfer_log(const address& from, const address& to, const uint256& value)
+{
+    hash256 topic;
+    std::memcpy(topic.bytes, kTransferTopic, 32);
+    logs.push_back(
+        Log{kSystemAddress, {topic, address_topic(from), address_topic(to)}, word_bytes(value)});
+}
+
+void Vm::burn_log(const address& from, const uint256& value)
+{
+    // keccak256("Burn(address,uint256)")
+    static constexpr uint8_t kBurnTopic[32] = {0xcc, 0x16, 0xf5, 0xdb, 0xb4, 0x87, 0x32, 0x80, 0x81,
+        0x5c, 0x1e, 0xe0, 0x9d, 0xbd, 0x06, 0x73, 0x6c, 0xff, 0xcc, 0x18, 0x44, 0x12, 0xcf, 0x7a,
+        0x71, 0xa0, 0xfd, 0xb7, 0x5d, 0x39, 0x7c, 0xa5};
+    hash256 topic;
+    std::memcpy(topic.bytes, kBurnTopic, 32);
+    logs.push_back(Log{kSystemAddress, {topic, address_topic(from)}, word_bytes(value)});
+}
+
+void Vm::burn_logs_of_destructed()
+{
+    if (!m_transfer_logs)
+        return;
+    std::vector<std::pair<address, uint256>> burnt;
+    m_state.for_each_destructed(
+        [&](const address& a, const state::Account& acc)
+        {
+            if (!acc.balance.is_zero())
+                burnt.emplace_back(a, acc.balance);
+        });
+    std::sort(
+        burnt.begin(), burnt.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [a, v] : burnt)
+        burn_log(a, v);
+}
 
 Vm::Frame& Vm::frame(int depth)
 {
@@ -402,6 +507,7 @@ Result Vm::execute(const Message& msg)
         return {Status::call_depth_exceeded, msg.gas, 0, {}, {}};
     const size_t cp = m_state.checkpoint();
     const size_t log_mark = logs.size();
+    const int64_t state_used_at_start = state_gas_used;
     // EIP-161 touch of the call target: Spurious Dragon … London process_message
     // `touch_account(state, message.current_target)`. From Paris on the spec no longer touches
     // (empty accounts cannot exist, EIP-7523), so a value-0 call reads nothing through it.
@@ -422,6 +528,10 @@ Result Vm::execute(const Message& msg)
             {
                 m_state.sub_balance(msg.sender, msg.value);
                 m_state.add_balance(msg.recipient, msg.value);
+                // EIP-7708: a non-zero transfer to another account logs (CALLCODE moves value
+                // to itself: no log).
+                if (m_transfer_logs && !msg.value.is_zero() && msg.sender != msg.recipient)
+                    transfer_log(msg.sender, msg.recipient, msg.value);
             }
         }
     }
@@ -447,6 +557,7 @@ Result Vm::execute(const Message& msg)
     {
         m_state.revert_to(cp);
         logs.resize(log_mark);
+        return_state_gas(msg.depth, state_used_at_start);
         r.gas_refund = 0;
         if (r.status != Status::revert)
             r.gas_left = 0;
@@ -463,6 +574,7 @@ Result Vm::create_message(const Message& msg, const address& new_addr)
 {
     const size_t cp = m_state.checkpoint();
     const size_t log_mark = logs.size();
+    const int64_t state_used_at_start = state_gas_used;
     m_state.create_account(new_addr);
     m_state.mark_created(new_addr);
     if (m_fork >= Fork::SpuriousDragon)
@@ -470,6 +582,8 @@ Result Vm::create_message(const Message& msg, const address& new_addr)
     m_state.touch(new_addr);
     m_state.sub_balance(msg.sender, msg.value);
     m_state.add_balance(new_addr, msg.value);
+    if (m_transfer_logs && !msg.value.is_zero())
+        transfer_log(msg.sender, new_addr, msg.value);
 
     Result r;
     if (msg.input.empty())
@@ -483,21 +597,38 @@ Result Vm::create_message(const Message& msg, const address& new_addr)
     }
     if (r.status == Status::success)
     {
-        const int64_t deposit = static_cast<int64_t>(r.output.size()) * 200;
         Status err = Status::success;
-        if (m_fork >= Fork::London && !r.output.empty() && r.output[0] == 0xef)
-            err = Status::contract_validation_failure;
-        else if (m_fork >= Fork::SpuriousDragon && r.output.size() > kMaxCodeSize)
-            err = Status::code_size_exceeded;
-        else if (deposit > r.gas_left)
+        if (m_state_gas)
         {
-            if (m_fork >= Fork::Homestead)
+            // EIP-8037: the code's bytes are state gas, its hashing (6 per word) regular gas.
+            const int64_t hashing = num_words(r.output.size()) * 6;
+            if (!r.output.empty() && r.output[0] == 0xef)
+                err = Status::contract_validation_failure;
+            else if (hashing > r.gas_left)
                 err = Status::out_of_gas;
-            else
-                r.output.clear();  // Frontier: the contract stays, without code
+            else if (r.gas_left -= hashing; !charge_state_gas(
+                         r.gas_left, static_cast<int64_t>(r.output.size()) * kCostPerStateByte))
+                err = Status::out_of_gas;
+            else if (r.output.size() > max_code_size(m_fork))
+                err = Status::code_size_exceeded;
         }
         else
-            r.gas_left -= deposit;
+        {
+            const int64_t deposit = static_cast<int64_t>(r.output.size()) * 200;
+            if (m_fork >= Fork::London && !r.output.empty() && r.output[0] == 0xef)
+                err = Status::contract_validation_failure;
+            else if (m_fork >= Fork::SpuriousDragon && r.output.size() > max_code_size(m_fork))
+                err = Status::code_size_exceeded;
+            else if (deposit > r.gas_left)
+            {
+                if (m_fork >= Fork::Homestead)
+                    err = Status::out_of_gas;
+                else
+                    r.output.clear();  // Frontier: the contract stays, without code
+            }
+            else
+                r.gas_left -= deposit;
+        }
         if (err != Status::success)
             r.status = err;
         else
@@ -511,6 +642,7 @@ Result Vm::create_message(const Message& msg, const address& new_addr)
     {
         m_state.revert_to(cp);
         logs.resize(log_mark);
+        return_state_gas(msg.depth, state_used_at_start);
         r.gas_refund = 0;
         if (r.status != Status::revert)
         {
@@ -590,7 +722,7 @@ Status Vm::op_create(
         return Status::out_of_gas;
     if (m_fork >= Fork::Shanghai)
     {
-        if (s > kMaxInitCodeSize)
+        if (s > max_initcode_size(m_fork))
             return Status::out_of_gas;
         if ((gas -= num_words(s) * 2) < 0)
             return Status::out_of_gas;
@@ -598,6 +730,10 @@ Status Vm::op_create(
     if (op == OP_CREATE2)
         if ((gas -= num_words(s) * 6) < 0)
             return Status::out_of_gas;
+    // EIP-8037: the new account's state gas, in this (the creating) frame, so a failing
+    // initcode does not give it back.
+    if (m_state_gas && !charge_state_gas(gas, kStateGasNewAccount))
+        return Status::out_of_gas;
     fr.return_data.clear();
     *sp++ = 0;
     const state::Account& self = m_state.get(msg.recipient);
@@ -673,6 +809,7 @@ Status Vm::op_call(
         return Status::out_of_gas;
     address code_addr = to;
     int64_t extra = 0;
+    bool new_account_state_gas = false;  // EIP-8037: a value call creating an account
     if (m_fork >= Fork::Prague)
     {
         const state::ReadPurpose why{
@@ -682,6 +819,11 @@ Status Vm::op_call(
         {
             code_addr = delegation_target(c);
             extra += m_state.access_account(code_addr) ? kColdAccountCost : kWarmAccessCost;
+            // access_delegation reads the delegate's code here, before any balance or depth
+            // check can stop the call.
+            const state::ReadPurpose why_target{
+                m_state, "delegate code (access_delegation: get_account(state, delegate).code)"};
+            (void)m_state.code(code_addr);
         }
     }
     if (!value.is_zero())
@@ -695,8 +837,9 @@ Status Vm::op_call(
         const bool new_account = m_fork >= Fork::SpuriousDragon
                                      ? (!value.is_zero() && m_state.is_dead(to))
                                      : !m_state.exists(to);
-        if (new_account)
+        if (new_account && !m_state_gas)
             extra += 25000;
+        new_account_state_gas = new_account && m_state_gas;
     }
     if ((gas -= extra) < 0)
         return Status::out_of_gas;
@@ -715,6 +858,8 @@ Status Vm::op_call(
         child_gas = static_cast<int64_t>(req_gas.w[0]);
     }
     gas -= child_gas;
+    if (new_account_state_gas && !charge_state_gas(gas, kStateGasNewAccount))
+        return Status::out_of_gas;
     if (!value.is_zero())
         child_gas += 2300;
     fr.return_data.clear();
@@ -1027,8 +1172,11 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 CHARGE(num_words(s) * 3);
                 if (berlin && m_state.access_account(a))
                     CHARGE(kColdAccountExtra);
+                // execution-specs extcodecopy reads the code before looking at the size: a
+                // zero-byte copy still reads the account and its code (witness, EIP-7928).
+                const bytes_view ext = m_state.code(a);
                 if (s)
-                    copy_padded(mem.data() + o, m_state.code(a), src, s);
+                    copy_padded(mem.data() + o, ext, src, s);
                 break;
             }
             case OP_RETURNDATASIZE:
@@ -1093,6 +1241,9 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
             case OP_BLOBBASEFEE:
                 *sp++ = m_block.blob_base_fee;
                 break;
+            case OP_SLOTNUM:
+                *sp++ = uint256{m_block.slot_number};
+                break;
             case OP_POP:
                 --sp;
                 break;
@@ -1142,17 +1293,25 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                     c += 2100;
                 const state::StorageSlot& slot = m_state.slot(msg.recipient, key);
                 const uint256 current = slot.current, original = slot.original;
+                bool new_slot = false;
                 if (m_fork >= Fork::Istanbul)
                 {
                     const int64_t sload = berlin ? 100 : 800;
                     const int64_t reset = berlin ? 2900 : 5000;
                     const int64_t clear = m_fork >= Fork::London ? 4800 : 15000;
+                    // EIP-8037: a new slot is 2900 regular plus its state gas.
+                    const int64_t set = m_state_gas ? 2900 : 20000;
+                    const int64_t set_refund =
+                        m_state_gas ? kStateGasStorageSet + 2900 - sload : 20000 - sload;
                     if (current == value)
                         c += sload;
                     else if (original == current)
                     {
                         if (original.is_zero())
-                            c += 20000;
+                        {
+                            c += set;
+                            new_slot = m_state_gas;
+                        }
                         else
                         {
                             c += reset;
@@ -1171,7 +1330,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                                 refund += clear;
                         }
                         if (original == value)
-                            refund += original.is_zero() ? 20000 - sload : reset - sload;
+                            refund += original.is_zero() ? set_refund : reset - sload;
                     }
                 }
                 else
@@ -1181,6 +1340,8 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                         refund += 15000;
                 }
                 CHARGE(c);
+                if (new_slot && !charge_state_gas(gas, kStateGasStorageSet))
+                    FAIL(Status::out_of_gas);
                 if (!(current == value))
                     m_state.set_storage(msg.recipient, key, value);
                 break;
@@ -1272,6 +1433,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                     FAIL(Status::static_mode_violation);
                 const address beneficiary = word_to_addr(POP());
                 int64_t c = 0;
+                bool new_account = false;  // EIP-8037: charged as state gas
                 if (berlin && m_state.access_account(beneficiary))
                     c += kColdAccountCost;
                 const uint256 balance = m_state.get(msg.recipient).balance;
@@ -1281,17 +1443,33 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                     // reads the beneficiary first, before charging, whatever the balance.
                     const bool dead = m_state.is_dead(beneficiary);
                     if (dead && !balance.is_zero())
-                        c += 25000;
+                    {
+                        if (m_state_gas)
+                            new_account = true;
+                        else
+                            c += 25000;
+                    }
                 }
                 else if (m_fork >= Fork::TangerineWhistle && !m_state.exists(beneficiary))
                     c += 25000;
                 CHARGE(c);
+                if (new_account && !charge_state_gas(gas, kStateGasNewAccount))
+                    FAIL(Status::out_of_gas);
                 if (m_fork < Fork::London && !m_state.get(msg.recipient).destructed)
                     refund += 24000;
                 if (m_fork >= Fork::Cancun)
                 {
                     m_state.sub_balance(msg.recipient, balance);
                     m_state.add_balance(beneficiary, balance);
+                    // EIP-7708: a transfer to another account logs; a same-transaction
+                    // contract sending to itself burns (and logs that).
+                    if (m_transfer_logs && !balance.is_zero())
+                    {
+                        if (beneficiary != msg.recipient)
+                            transfer_log(msg.recipient, beneficiary, balance);
+                        else if (m_state.get(msg.recipient).created)
+                            burn_log(msg.recipient, balance);
+                    }
                     if (m_state.get(msg.recipient).created)
                     {
                         m_state.set_balance(msg.recipient, 0);
@@ -1323,6 +1501,47 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 *sp = sp[-n];
                 ++sp;
                 break;
+            }
+            case OP_DUPN:
+            case OP_SWAPN:
+            {
+                // EIP-8024 decode_single: 91..127 are invalid (so no immediate is a JUMPDEST
+                // or PUSH byte), else n = (x + 145) mod 256, 17..235. Past the end reads 0.
+                const unsigned x = pc[1];
+                if (x >= 91 && x <= 127)
+                    FAIL(Status::invalid_instruction);
+                const long n = static_cast<long>((x + 145) % 256);
+                if (op == OP_DUPN)
+                {
+                    if (sp - stack_base < n)
+                        FAIL(Status::stack_underflow);
+                    *sp = sp[-n];
+                    ++sp;
+                }
+                else
+                {
+                    if (sp - stack_base < n + 1)
+                        FAIL(Status::stack_underflow);
+                    std::swap(sp[-1], sp[-1 - n]);
+                }
+                pc += 2;
+                continue;
+            }
+            case OP_EXCHANGE:
+            {
+                // EIP-8024 decode_pair: 82..127 invalid; k = x ^ 143, q, r = divmod(k, 16);
+                // (n, m) = (q + 1, r + 1) if q < r else (r + 1, 29 - q).
+                const unsigned x = pc[1];
+                if (x >= 82 && x <= 127)
+                    FAIL(Status::invalid_instruction);
+                const unsigned k = x ^ 143u, q = k / 16, r = k % 16;
+                const long n = q < r ? q + 1 : r + 1;
+                const long m = q < r ? r + 1 : 29 - static_cast<long>(q);
+                if (sp - stack_base < std::max(n, m) + 1)
+                    FAIL(Status::stack_underflow);
+                std::swap(sp[-1 - n], sp[-1 - m]);
+                pc += 2;
+                continue;
             }
             case OP_SWAP1 ... OP_SWAP16:
             {

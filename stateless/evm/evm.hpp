@@ -75,6 +75,22 @@ struct Log
     bytes data;
 };
 
+// EIP-8037 state gas (tests-zkevm@v0.3.3: a fixed cost per state byte).
+inline constexpr int64_t kCostPerStateByte = 1174;
+inline constexpr int64_t kStateGasNewAccount = 112 * kCostPerStateByte;
+inline constexpr int64_t kStateGasStorageSet = 32 * kCostPerStateByte;
+inline constexpr int64_t kStateGasAuthBase = 23 * kCostPerStateByte;
+
+// Maximum deployed code and init code sizes (EIP-170 / EIP-3860; EIP-7954 from Amsterdam).
+[[nodiscard]] constexpr size_t max_code_size(Fork f) noexcept
+{
+    return has_eip(f, Eip::contract_size_7954) ? 0x8000 : 0x6000;
+}
+[[nodiscard]] constexpr size_t max_initcode_size(Fork f) noexcept
+{
+    return 2 * max_code_size(f);
+}
+
 // Returns the hash of block `number` (or zero when unknown / out of range).
 using BlockHashFn = hash256 (*)(void* ctx, uint64_t number);
 
@@ -87,6 +103,7 @@ struct BlockContext
     uint256 difficulty;  // PREVRANDAO from Paris on
     uint256 base_fee;
     uint256 blob_base_fee;
+    uint64_t slot_number = 0;  // EIP-7843 SLOTNUM
     uint256 chain_id{1};
     BlockHashFn block_hash = nullptr;
     void* block_hash_ctx = nullptr;
@@ -134,8 +151,17 @@ public:
     // The top-level create of a creation transaction (the nonce is bumped by the caller).
     [[nodiscard]] Result execute_create(const Message& msg);
 
+    // EIP-7708: the Burn logs of the transaction's end, for accounts destructed in it that still
+    // hold a balance (received after their SELFDESTRUCT), in ascending address order.
+    void burn_logs_of_destructed();
+
     TxContext tx;
     std::vector<Log> logs;
+    // EIP-8037: the transaction's state-gas reservoir (what the frame running now may draw on
+    // before its regular gas) and the state gas its execution has used. A failing frame gives
+    // back the state gas it used to the reservoir. Set per transaction by the caller.
+    int64_t state_gas_reservoir = 0;
+    int64_t state_gas_used = 0;
     // Set when a precompile with no implementation in this build was called.
     unsigned missing_precompile = 0;
 
@@ -169,12 +195,29 @@ private:
     [[gnu::noinline]] Status op_call(
         uint8_t op, const Message& msg, Frame& fr, uint256*& sp, int64_t& gas, int64_t& refund);
     [[nodiscard]] Result create_message(const Message& msg, const address& new_addr);
+    // EIP-8037: take `amount` from the reservoir, the rest from `gas`; false (nothing taken)
+    // when the two do not cover it.
+    [[nodiscard]] bool charge_state_gas(int64_t& gas, int64_t amount) noexcept;
+    // A failed inner frame: the state gas it used goes back to the reservoir. A failed
+    // transaction (depth 0) keeps it spent (tests-zkevm@v0.3.3 fixtures).
+    void return_state_gas(int depth, int64_t used_at_start) noexcept
+    {
+        if (depth == 0)
+            return;
+        state_gas_reservoir += state_gas_used - used_at_start;
+        state_gas_used = used_at_start;
+    }
+    // EIP-7708 logs from SYSTEM_ADDRESS.
+    void transfer_log(const address& from, const address& to, const uint256& value);
+    void burn_log(const address& from, const uint256& value);
     [[nodiscard]] const CodeAnalysis& analysis_for(const address& code_addr);
     [[nodiscard]] Frame& frame(int depth);
 
     state::State& m_state;
     const BlockContext& m_block;
     Fork m_fork;
+    bool m_state_gas;      // EIP-8037
+    bool m_transfer_logs;  // EIP-7708
     const PrecompileTable& m_precompiles;
     int16_t m_costs[256];
     FlatMap<hash256, std::unique_ptr<CodeAnalysis>> m_analysis_cache;

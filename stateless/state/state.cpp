@@ -29,7 +29,39 @@ Account& State::get(const address& addr)
             a.code_loaded = info->code_hash == kEmptyCodeHash;
         }
     }
+    if (m_bal && a.bal_stamp != m_bal_stamp)
+        bal_first_access(addr, a);
     return a;
+}
+
+void State::bal_first_access(const address& addr, Account& a)
+{
+    // Every change goes through get(), so the first access in an index sees the values the
+    // index starts from.
+    a.bal_stamp = m_bal_stamp;
+    a.bal_nonce = a.nonce;
+    a.bal_balance = a.balance;
+    a.bal_code_hash = a.code_hash;
+    m_bal_accounts.push_back(addr);
+    m_bal->account(addr);
+}
+
+void State::bal_flush()
+{
+    for (const address& addr : m_bal_accounts)
+    {
+        Account& a = entry(addr);
+        m_bal->balance(addr, m_bal_index, a.bal_balance, a.balance);
+        m_bal->nonce(addr, m_bal_index, a.bal_nonce, a.nonce);
+        m_bal->code(addr, m_bal_index, a.code_hash != a.bal_code_hash, a.code);
+    }
+    for (const BalSlot& r : m_bal_slots)
+    {
+        const StorageSlot* s = entry(r.addr).storage.find(r.key);
+        // A removed account's storage is gone: its slots end at zero.
+        const uint256 post = s && s->loaded ? s->current : uint256{};
+        m_bal->slot(r.addr, r.key, m_bal_index, r.pre, post);
+    }
 }
 
 bytes_view State::code(const address& addr)
@@ -37,6 +69,12 @@ bytes_view State::code(const address& addr)
     Account& a = get(addr);
     if (!a.code_loaded)
     {
+        if (const CreatedCode* c = m_created_codes.find(a.code_hash); c && c->live > 0)
+        {
+            a.code = c->code;
+            a.code_loaded = true;
+            return a.code;
+        }
         m_backend->read_purpose(m_purpose);
         const auto c = m_backend->code(a.code_hash);
         a.code.assign(c.begin(), c.end());
@@ -58,6 +96,11 @@ StorageSlot& State::slot(const address& addr, const uint256& key)
         s.current = s.committed;
         s.original = s.committed;
         s.loaded = true;
+    }
+    if (m_bal && s.bal_stamp != m_bal_stamp)
+    {
+        s.bal_stamp = m_bal_stamp;
+        m_bal_slots.push_back({addr, key, s.current});
     }
     return s;
 }
@@ -137,6 +180,12 @@ void State::set_code(const address& addr, bytes code)
     Entry e{Kind::code, addr, {}, {}, static_cast<uint32_t>(m_saved_code.size() - 1)};
     m_journal.push_back(e);
     a.code_hash = code.empty() ? kEmptyCodeHash : keccak256(code);
+    if (!code.empty())
+    {
+        CreatedCode& c = m_created_codes[a.code_hash];
+        if (c.live++ == 0)
+            c.code = code;
+    }
     a.code = std::move(code);
     a.code_loaded = true;
     a.code_dirty = true;
@@ -234,6 +283,8 @@ void State::revert_to(size_t checkpoint)
                 break;
             case Kind::code:
             {
+                if (CreatedCode* c = m_created_codes.find(a.code_hash))
+                    --c->live;
                 auto& saved = m_saved_code[e.code_index];
                 a.code = std::move(saved.first);
                 a.code_hash = saved.second;
@@ -314,6 +365,8 @@ void State::finalize_transaction(Fork fork)
         a.created = false;
         a.destructed = false;
     }
+    if (m_bal)
+        bal_flush();
     m_journal.clear();
     m_saved_code.clear();
 }

@@ -12,6 +12,7 @@
 #include "../core/bytes.hpp"
 #include "../core/uint256.hpp"
 #include "../evm/fork.hpp"
+#include "block_access_list.hpp"
 #include "hash_map.hpp"
 
 namespace stele::state
@@ -71,6 +72,7 @@ struct StorageSlot
     uint256 committed;  // value in the backend (before the block)
     bool warm = false;
     bool loaded = false;
+    uint32_t bal_stamp = 0;  // the access-list index this slot was last recorded in
 };
 
 struct Account
@@ -91,6 +93,11 @@ struct Account
     bool storage_cleared = false;  // backend storage is gone (account deleted in this block)
     bool dirty = false;            // changed in this block
     bool code_dirty = false;
+    // EIP-7928: the values before the current access-list index (valid when bal_stamp matches).
+    uint32_t bal_stamp = 0;
+    uint64_t bal_nonce = 0;
+    uint256 bal_balance;
+    hash256 bal_code_hash;
 
     [[nodiscard]] bool is_empty() const noexcept
     {
@@ -158,6 +165,16 @@ public:
     // warm flags and transient storage, and makes current storage the new original.
     void finalize_transaction(Fork fork);
 
+    // Calls f(address, Account&) for each account destructed in this transaction (so far).
+    template <typename F>
+    void for_each_destructed(F&& f)
+    {
+        for (const Entry& e : m_journal)
+            if (e.kind == Kind::destructed)
+                if (Account& a = entry(e.addr); a.destructed)
+                    f(e.addr, a);
+    }
+
     // End of a block-level operation outside transactions (system calls, withdrawals).
     void clear_journal()
     {
@@ -166,6 +183,20 @@ public:
 
     // Writes the accounts changed since the last commit to db (after finalize_transaction).
     void commit(StateDb& db);
+
+    // EIP-7928: record every access into `bal` from now on (nullptr stops), attributed to the
+    // block access index set last. Changes are netted per index at finalize_transaction.
+    void set_access_list(BlockAccessList* bal) noexcept
+    {
+        m_bal = bal;
+    }
+    void set_access_index(uint32_t index)
+    {
+        m_bal_index = index;
+        ++m_bal_stamp;
+        m_bal_accounts.clear();
+        m_bal_slots.clear();
+    }
 
     // Visits every cached account.
     template <typename F>
@@ -208,6 +239,8 @@ private:
         m_journal.push_back(Entry{k, addr, key, prev, 0});
     }
     Account& modify(const address& addr);
+    void bal_first_access(const address& addr, Account& a);
+    void bal_flush();
     // The cache entry, created unloaded if absent: nothing is read from the backend.
     Account& entry(const address& addr);
 
@@ -217,6 +250,27 @@ private:
     FlatMap<address, std::unique_ptr<Account>> m_accounts;
     std::vector<Entry> m_journal;
     std::vector<std::pair<bytes, hash256>> m_saved_code;
+    // Codes this block wrote (and no revert took back): an account whose pre-state code has
+    // one of these hashes is served from here, not read from the backend (execution-specs
+    // witness rule: a stateless verifier already has that code from the creation).
+    struct CreatedCode
+    {
+        bytes code;
+        uint32_t live = 0;
+    };
+    FlatMap<hash256, CreatedCode> m_created_codes;
+
+    struct BalSlot
+    {
+        address addr;
+        uint256 key;
+        uint256 pre;
+    };
+    BlockAccessList* m_bal = nullptr;
+    uint32_t m_bal_index = 0;
+    uint32_t m_bal_stamp = 0;
+    std::vector<address> m_bal_accounts;  // accessed in the current index
+    std::vector<BalSlot> m_bal_slots;     // accessed in the current index, with the value before
 };
 
 // Names the spec step whose reads follow, for as long as it lives (nests: the previous purpose

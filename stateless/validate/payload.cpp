@@ -99,8 +99,6 @@ PayloadResult payload_to_block(const StatelessInput& in, chain::Block& out)
         res.error = e;
         return res;
     };
-    if (in.fork >= Fork::amsterdam)
-        return fail(PayloadError::unsupported_fork);
     const NewPayloadRequest& npr = in.new_payload_request;
     const ExecutionPayload& p = npr.execution_payload;
     const PayloadVersion version = payload_version(in.fork);
@@ -184,6 +182,13 @@ PayloadResult payload_to_block(const StatelessInput& in, chain::Block& out)
                 return fail(PayloadError::invalid_requests);
         h.requests_hash = requests_hash(requests);
     }
+    if (version >= PayloadVersion::v4)
+    {
+        // EIP-7928: the header commits to keccak256 of the access list's RLP; EIP-7843: the slot.
+        h.block_access_list_hash = keccak256(p.block_access_list);
+        h.slot_number = p.slot_number;
+        out.block_access_list = bytes{p.block_access_list.begin(), p.block_access_list.end()};
+    }
 
     const bytes header_rlp = chain::encode_header(h);
     h.hash = keccak256(header_rlp);
@@ -210,8 +215,6 @@ PayloadResult block_to_payload(
         res.error = e;
         return res;
     };
-    if (fork >= Fork::amsterdam)
-        return fail(PayloadError::unsupported_fork);
     const chain::BlockHeader& h = block.header;
     if (!block.ommers.empty() || h.ommers_hash != chain::empty_list_hash() ||
         !h.difficulty.is_zero() || h.nonce != FixedBytes<8>{})
@@ -231,7 +234,10 @@ PayloadResult block_to_payload(
             presence(block.withdrawals.has_value(), v2), presence(h.blob_gas_used.has_value(), v3),
             presence(h.excess_blob_gas.has_value(), v3),
             presence(h.parent_beacon_block_root.has_value(), has_blob_fields(fork)),
-            presence(h.requests_hash.has_value(), prague)})
+            presence(h.requests_hash.has_value(), prague),
+            presence(h.block_access_list_hash.has_value(), version >= PayloadVersion::v4),
+            presence(h.slot_number.has_value(), version >= PayloadVersion::v4),
+            presence(block.block_access_list.has_value(), version >= PayloadVersion::v4)})
         if (e != PayloadError::ok)
             return fail(e);
 
@@ -262,6 +268,11 @@ PayloadResult block_to_payload(
     {
         p.blob_gas_used = *h.blob_gas_used;
         p.excess_blob_gas = *h.excess_blob_gas;
+    }
+    if (version >= PayloadVersion::v4)
+    {
+        p.block_access_list = *block.block_access_list;
+        p.slot_number = *h.slot_number;
     }
     if (has_blob_fields(fork))
     {
@@ -332,6 +343,11 @@ std::optional<chain::ChainConfig> chain_config_for(Fork fork, uint64_t chain_id)
             break;
         case Fork::bpo2:
             a.fork = stele::Fork::Osaka;
+            a.blob = {14, 21, 11684671};
+            break;
+        case Fork::amsterdam:
+            // The blob schedule stays BPO2's (EEST `blobSchedule.Amsterdam`).
+            a.fork = stele::Fork::Amsterdam;
             a.blob = {14, 21, 11684671};
             break;
         default:

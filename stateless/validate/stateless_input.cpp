@@ -556,6 +556,22 @@ ssz::Error decode_stateless_input(bytes_view in, SchemaVersion schema, Stateless
     }
 
     // StatelessInput{new_payload_request, witness, chain_config {chain_id} | chain_id, public_keys}
+    // The prefixed layout also comes without public_keys (tests-zkevm v21): its first offset is
+    // then 16, the end of a fixed part of two offsets and chain_id.
+    out.has_public_keys = true;
+    if (schema == SchemaVersion::prefixed_r1 && in.size() >= ssz::offset_size &&
+        ssz::load_le(in.data(), ssz::offset_size) == 16)
+    {
+        constexpr std::array<uint32_t, 3> sizes{0, 0, 8};
+        std::array<bytes_view, 3> f;
+        SSZ_TRY(ssz::split_container(in, sizes, f));
+        SSZ_TRY(decode_new_payload_request(f[0], schema, out.fork, out.new_payload_request));
+        SSZ_TRY(decode_witness(f[1], limits(schema), out.witness));
+        out.chain_id = u64(f[2]);
+        out.has_public_keys = false;
+        out.public_keys.clear();
+        return Error::success;
+    }
     constexpr std::array<uint32_t, 4> sizes{0, 0, 8, 0};
     std::array<bytes_view, 4> f;
     SSZ_TRY(ssz::split_container(in, sizes, f));
@@ -579,12 +595,15 @@ bytes encode_stateless_input(const StatelessInput& in)
     const size_t npr_slot = ssz::reserve_offset(out);
     const size_t witness_slot = ssz::reserve_offset(out);
     ssz::put_uint(out, in.chain_id, 8);
-    const size_t keys_slot = ssz::reserve_offset(out);
+    const bool keys = in.has_public_keys || in.schema == SchemaVersion::zkevm_v0_3;
+    const size_t keys_slot = keys ? ssz::reserve_offset(out) : 0;
 
     ssz::patch_offset(out, npr_slot, start);
     encode_new_payload_request(out, in.new_payload_request, in.schema, in.fork);
     ssz::patch_offset(out, witness_slot, start);
     encode_witness(out, in.witness);
+    if (!keys)
+        return out;
     ssz::patch_offset(out, keys_slot, start);
     if (in.schema == SchemaVersion::zkevm_v0_3)
         ssz::put_byte_lists(out, in.public_keys);

@@ -166,7 +166,10 @@ struct StatelessInput
     NewPayloadRequest new_payload_request;
     ExecutionWitness witness;
     uint64_t chain_id = 0;
-    std::vector<bytes_view> public_keys;  // one per transaction, in order
+    // One per transaction, in order. The prefixed layout of tests-zkevm v21 has no such field
+    // (fixed part: two offsets and chain_id): the guest then recovers every sender.
+    bool has_public_keys = true;
+    std::vector<bytes_view> public_keys;
 };
 
 // The guest's public output. For input it cannot decode, execution-specs' guest writes the

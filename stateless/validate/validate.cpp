@@ -533,9 +533,10 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
         res.missing_number = block.header.number == 0 ? 0 : block.header.number - 1;
         return fail(Status::missing_ancestor_header);
     }
-    std::sort(anc.headers.begin(), anc.headers.end(),
-        [](const chain::BlockHeader& a, const chain::BlockHeader& b)
-        { return a.number < b.number; });
+    if (!options.headers_in_order)
+        std::sort(anc.headers.begin(), anc.headers.end(),
+            [](const chain::BlockHeader& a, const chain::BlockHeader& b)
+            { return a.number < b.number; });
     for (size_t i = 1; i < anc.headers.size(); ++i)
         if (anc.headers[i].number != anc.headers[i - 1].number + 1 ||
             anc.headers[i].parent_hash != anc.headers[i - 1].hash)
@@ -603,6 +604,7 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
     res.gas_used = out.gas_used;
     res.requests = std::move(out.requests);
     res.receipts = std::move(out.receipts);
+    res.block_access_list = std::move(out.block_access_list);
 
     // Missing data first: a block executed on incomplete data proves nothing either way.
     if (db->failure() != Status::ok)

@@ -88,6 +88,7 @@ struct ValidationResult
     uint64_t gas_used = 0;
     std::vector<bytes> requests;           // Prague+: the EIP-7685 requests execution produced
     std::vector<chain::Receipt> receipts;  // one per transaction, as execution produced them
+    bytes block_access_list;               // Amsterdam: the EIP-7928 list execution built (RLP)
 
     [[nodiscard]] bool ok() const noexcept
     {
@@ -121,6 +122,9 @@ struct ValidateOptions
     trie::NodeSource code_source;
     // Record the storage keys accessed (WitnessDb::track_keys).
     bool track_keys = false;
+    // Require the headers ascending as given (execution-specs `stateless.py`: the canonical
+    // guest input), instead of sorting them by number first (client witnesses in any order).
+    bool headers_in_order = false;
 };
 
 // A StateDb over sparse tries: the account trie from a root, one storage trie per account

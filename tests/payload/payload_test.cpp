@@ -227,13 +227,14 @@ TEST(payload, tampered_payloads_are_rejected)
     EXPECT_GE(blob_blocks, 5u);
 }
 
-TEST(payload, amsterdam_is_not_executed)
+TEST(payload, amsterdam_has_a_chain_config)
 {
-    stateless::StatelessInput in;
-    in.fork = Fork::amsterdam;
-    chain::Block out;
-    EXPECT_EQ(
-        stateless::payload_to_block(in, out).error, stateless::PayloadError::unsupported_fork);
-    EXPECT_FALSE(stateless::chain_config_for(Fork::amsterdam, 1).has_value());
-    EXPECT_TRUE(stateless::chain_config_for(Fork::bpo2, 1).has_value());
+    // Amsterdam runs with its own rules and BPO2's blob schedule (EEST blobSchedule.Amsterdam).
+    const auto c = stateless::chain_config_for(Fork::amsterdam, 1);
+    ASSERT_TRUE(c.has_value());
+    ASSERT_EQ(c->schedule.size(), 1u);
+    EXPECT_EQ(c->schedule[0].fork, stele::Fork::Amsterdam);
+    EXPECT_EQ(c->schedule[0].blob.target, 14u);
+    EXPECT_EQ(c->schedule[0].blob.max, 21u);
+    EXPECT_EQ(c->schedule[0].blob.update_fraction, 11684671u);
 }

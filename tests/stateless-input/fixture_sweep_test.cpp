@@ -1,24 +1,30 @@
 // Every block of every EEST zkevm fixture (tests-zkevm@v0.3.3): the statelessInputBytes decode
 // (schema detected as the unprefixed v0.3 layout), re-encode byte for byte, give the payload-
-// request root of the fixture's statelessOutputBytes, and {our root, the fixture's flag, the
-// decoded chain config} encodes to exactly those output bytes.
+// request root of the fixture's statelessOutputBytes, and the stateless program (the guest's
+// code, run on the host) turns them into exactly those output bytes. The same blocks are also
+// re-encoded in the tests-zkevm v21 layout (schema prefix, no public keys) and must get the
+// fixture's verdict with senders recovered.
 #include <gtest/gtest.h>
 
 #include <iostream>
 #include <random>
 #include <stateless/core/hex.hpp>
+#include <stateless/validate/guest_program.hpp>
+#include <stateless/validate/payload.hpp>
 #include <stateless/validate/stateless_input.hpp>
 
 #include "fixtures.hpp"
 
 using namespace stele;
 using stele::stateless::SchemaVersion;
+using stele::stateless::StatelessInput;
 
 TEST(ZkevmFixtures, DecodeReencodeAndRootOfEveryBlock)
 {
     const auto records = test::load_zkevm_guest_records();
     ASSERT_FALSE(records.empty());
-    size_t decoded = 0, identical = 0, roots = 0, outputs = 0, chain_ids = 0, witness_items = 0;
+    size_t decoded = 0, identical = 0, roots = 0, outputs = 0, chain_ids = 0, witness_items = 0,
+           valid = 0, payloads = 0;
     for (const auto& rec : records)
     {
         SCOPED_TRACE(rec.name);
@@ -50,24 +56,39 @@ TEST(ZkevmFixtures, DecodeReencodeAndRootOfEveryBlock)
         EXPECT_EQ(expected.chain_id, rec.chain_id);
         chain_ids += in.chain_id == rec.chain_id;
 
-        stateless::StatelessValidationResult ours;
-        ours.new_payload_request_root = root;
-        ours.successful_validation = expected.successful_validation;
-        ours.chain_id = in.chain_id;
-        const bytes out = stateless::encode_validation_result(ours, SchemaVersion::zkevm_v0_3);
+        // The whole program (decode, payload, stateless execution of Amsterdam over the
+        // fixture's witness, damaged ones included): execution-specs' output byte for byte.
+        const bytes out = stateless::run_stateless_program(rec.input);
         EXPECT_EQ(to_hex(out), to_hex(rec.output));
         outputs += out == rec.output;
+        valid += expected.successful_validation;
+
+        // The payload round trip: block (hash checked) and back to the same payload.
+        chain::Block block;
+        ASSERT_TRUE(stateless::payload_to_block(in, block).ok());
+        ASSERT_TRUE(block.block_access_list.has_value());
+        StatelessInput back = in;
+        ASSERT_TRUE(stateless::block_to_payload(
+            block, in.fork, stateless::execution_requests_list(in), back)
+                        .ok());
+        back.witness = in.witness;
+        back.chain_id = in.chain_id;
+        back.public_keys = in.public_keys;
+        payloads += stateless::encode_stateless_input(back) == rec.input;
     }
     std::cout << "zkevm fixtures: " << records.size() << " blocks, " << decoded << " decoded, "
               << identical << " re-encoded identically, " << roots << " roots matching, " << outputs
-              << " outputs identical, " << chain_ids << " chain ids matching (" << witness_items
-              << " witness items)\n";
+              << " program outputs identical (" << valid << " valid, the rest with a damaged "
+              << "witness), " << payloads << " payloads rebuilt identically from their block, "
+              << chain_ids << " chain ids matching (" << witness_items << " witness items)\n";
     RecordProperty("blocks", static_cast<int>(records.size()));
     RecordProperty("roots_matching", static_cast<int>(roots));
     EXPECT_EQ(decoded, records.size());
     EXPECT_EQ(identical, records.size());
     EXPECT_EQ(roots, records.size());
     EXPECT_EQ(outputs, records.size());
+    EXPECT_EQ(payloads, records.size());
+    EXPECT_GE(valid, 200u);
 }
 
 TEST(ZkevmFixtures, EveryBlockAsInputOfTheWrongSchemaIsRejected)
@@ -117,4 +138,54 @@ TEST(ZkevmFixtures, MutatedFixtureInputsDecodeCanonicallyOrFail)
     }
     EXPECT_GT(decoded, 0u);
     EXPECT_GT(rejected, 0u);
+}
+
+TEST(ZkevmFixtures, V21LayoutWithoutPublicKeysGetsTheFixtureVerdict)
+{
+    const auto records = test::load_zkevm_guest_records();
+    ASSERT_FALSE(records.empty());
+    size_t checked = 0, valid = 0;
+    for (const auto& rec : records)
+    {
+        SCOPED_TRACE(rec.name);
+        StatelessInput in;
+        ASSERT_EQ(stateless::decode_stateless_input(rec.input, in), ssz::Error::success);
+        chain::Block block;
+        ASSERT_TRUE(stateless::payload_to_block(in, block).ok());
+
+        StatelessInput t;
+        t.schema = SchemaVersion::prefixed_r1;
+        t.has_public_keys = false;
+        ASSERT_TRUE(stateless::block_to_payload(
+            block, stateless::Fork::amsterdam, stateless::execution_requests_list(in), t)
+                        .ok());
+        t.witness = in.witness;
+        t.chain_id = in.chain_id;
+        const bytes enc = stateless::encode_stateless_input(t);
+        // 0x1501 ‖ offset 16 ‖ offset ‖ chain_id: a fixed part of 16 bytes.
+        ASSERT_GE(enc.size(), 18u);
+        EXPECT_EQ(enc[0], 0x15);
+        EXPECT_EQ(enc[1], 0x01);
+        EXPECT_EQ(enc[2], 16);
+        StatelessInput back;
+        ASSERT_EQ(stateless::decode_stateless_input(enc, back), ssz::Error::success);
+        EXPECT_FALSE(back.has_public_keys);
+
+        stateless::StatelessValidationResult expected, got;
+        ASSERT_EQ(
+            stateless::decode_validation_result(rec.output, SchemaVersion::zkevm_v0_3, expected),
+            ssz::Error::success);
+        const bytes out = stateless::run_stateless_program(enc);
+        ASSERT_EQ(stateless::decode_validation_result(out, SchemaVersion::prefixed_r1, got),
+            ssz::Error::success);
+        EXPECT_EQ(got.successful_validation, expected.successful_validation);
+        EXPECT_EQ(got.new_payload_request_root, stateless::new_payload_request_root(back));
+        EXPECT_EQ(got.chain_id, in.chain_id);
+        EXPECT_EQ(got.schema_id, 0x1501);
+        ++checked;
+        valid += got.successful_validation;
+    }
+    std::cout << "zkevm fixtures in the v21 layout (no public keys): " << checked
+              << " blocks, verdict as the fixture for all (" << valid << " valid)\n";
+    EXPECT_EQ(checked, records.size());
 }
