@@ -232,6 +232,32 @@ uint256 expected_difficulty(Fork fork, const BlockHeader& parent, const BlockHea
 }
 }  // namespace
 
+// EIP-1559: the base fee a block must have after `parent` (the initial 1 gwei at the fork).
+uint64_t expected_base_fee(const BlockHeader& parent, bool london_transition) noexcept
+{
+    uint64_t expected = 1'000'000'000;
+    if (!london_transition)
+    {
+        const uint64_t target = parent.gas_limit / 2;
+        const uint64_t pbf = parent.base_fee.value_or(0);
+        if (parent.gas_used == target)
+            expected = pbf;
+        else if (parent.gas_used > target)
+        {
+            const uint256 d =
+                uint256{pbf} * uint256{parent.gas_used - target} / uint256{target} / 8;
+            expected = pbf + std::max<uint64_t>(d.w[0], 1);
+        }
+        else
+        {
+            const uint256 d =
+                uint256{pbf} * uint256{target - parent.gas_used} / uint256{target} / 8;
+            expected = pbf - d.w[0];
+        }
+    }
+    return expected;
+}
+
 Error validate_header(
     const ChainConfig& config, const BlockHeader& parent, const BlockHeader& h, size_t encoded_size)
 {
@@ -271,31 +297,8 @@ Error validate_header(
         if (diff >= bound || h.gas_limit < 5000)
             return Error::invalid_gaslimit;
     }
-    if (fork >= Fork::London)
-    {
-        uint64_t expected = 1'000'000'000;
-        if (!london_transition)
-        {
-            const uint64_t target = parent.gas_limit / 2;
-            const uint64_t pbf = parent.base_fee.value_or(0);
-            if (parent.gas_used == target)
-                expected = pbf;
-            else if (parent.gas_used > target)
-            {
-                const uint256 d =
-                    uint256{pbf} * uint256{parent.gas_used - target} / uint256{target} / 8;
-                expected = pbf + std::max<uint64_t>(d.w[0], 1);
-            }
-            else
-            {
-                const uint256 d =
-                    uint256{pbf} * uint256{target - parent.gas_used} / uint256{target} / 8;
-                expected = pbf - d.w[0];
-            }
-        }
-        if (*h.base_fee != expected)
-            return Error::invalid_basefee;
-    }
+    if (fork >= Fork::London && *h.base_fee != expected_base_fee(parent, london_transition))
+        return Error::invalid_basefee;
     if (fork < Fork::Paris)
     {
         if (h.difficulty != expected_difficulty(fork, parent, h))
@@ -323,8 +326,10 @@ namespace
 class BlockExecutor
 {
 public:
-    BlockExecutor(state::StateDb& db, const BlockEnv& env, const BlockHeader& parent, Block& block)
-        : m_db{db},
+    BlockExecutor(state::StateDb& db, const BlockEnv& env, const BlockHeader& parent, Block& block,
+        bool seal = false)
+        : m_seal{seal},
+          m_db{db},
           m_env{env},
           m_block{block},
           m_rules{env.config->rules_at(block.header.number, block.header.timestamp)},
@@ -360,6 +365,17 @@ private:
     void end_of_transaction();
     Error process_requests(std::vector<std::pair<uint8_t, bytes>>& requests);
 
+    // Sealing (seal_block): the header's result fields are written from the execution rather
+    // than checked against it.
+    template <typename T>
+    [[nodiscard]] bool settle(T& field, const T& computed)
+    {
+        if (m_seal)
+            field = computed;
+        return field == computed;
+    }
+
+    bool m_seal;
     state::StateDb& m_db;
     const BlockEnv& m_env;
     Block& m_block;
@@ -778,7 +794,7 @@ Error BlockExecutor::process_requests(std::vector<std::pair<uint8_t, bytes>>& re
 
 BlockOutcome BlockExecutor::run()
 {
-    const BlockHeader& h = m_block.header;
+    BlockHeader& h = m_block.header;
     auto fail = [&](Error e, size_t i = 0)
     {
         m_out.error = e;
@@ -791,7 +807,7 @@ BlockOutcome BlockExecutor::run()
         std::vector<bytes_view> items;
         for (const auto& tx : m_block.transactions)
             items.push_back(tx.encoded);
-        if (trie::ordered_trie_root(items) != h.transactions_root)
+        if (!settle(h.transactions_root, trie::ordered_trie_root(items)))
             return fail(Error::invalid_transactions_root);
     }
     if (m_fork >= Fork::Shanghai)
@@ -801,7 +817,7 @@ BlockOutcome BlockExecutor::run()
         std::vector<bytes_view> items;
         for (const auto& w : *m_block.withdrawals)
             items.push_back(w.encoded);
-        if (trie::ordered_trie_root(items) != *h.withdrawals_root)
+        if (!settle(*h.withdrawals_root, trie::ordered_trie_root(items)))
             return fail(Error::invalid_withdrawals_root);
     }
     else if (m_block.withdrawals)
@@ -882,17 +898,17 @@ BlockOutcome BlockExecutor::run()
             inner.update(data);
             outer.update(inner.finish());
         }
-        if (outer.finish() != *h.requests_hash)
+        if (!settle(*h.requests_hash, outer.finish()))
             return fail(Error::invalid_requests);
     }
 
-    if (m_out.gas_used != h.gas_used)
+    if (!settle(h.gas_used, m_out.gas_used))
         return fail(Error::invalid_gas_used);
     if (m_fork >= Fork::Cancun)
     {
         if (m_blob_gas_used > m_rules.blob.max * kGasPerBlob)
             return fail(Error::blob_gas_used_above_limit);
-        if (m_blob_gas_used != *h.blob_gas_used)
+        if (!settle(*h.blob_gas_used, m_blob_gas_used))
             return fail(Error::incorrect_blob_gas_used);
     }
     {
@@ -905,9 +921,9 @@ BlockOutcome BlockExecutor::run()
             enc.push_back(encode_receipt(rc));
         }
         std::vector<bytes_view> items(enc.begin(), enc.end());
-        if (trie::ordered_trie_root(items) != h.receipts_root)
+        if (!settle(h.receipts_root, trie::ordered_trie_root(items)))
             return fail(Error::invalid_receipts_root);
-        if (b != h.logs_bloom)
+        if (!settle(h.logs_bloom, b))
             return fail(Error::invalid_log_bloom);
     }
     if (m_bal_on)
@@ -921,12 +937,14 @@ BlockOutcome BlockExecutor::run()
         if (m_block.block_access_list &&
             keccak256(*m_block.block_access_list) != *h.block_access_list_hash)
             return fail(Error::invalid_bal_hash);
-        if (keccak256(m_out.block_access_list) != *h.block_access_list_hash)
+        if (m_seal)
+            m_block.block_access_list = m_out.block_access_list;
+        if (!settle(*h.block_access_list_hash, keccak256(m_out.block_access_list)))
             return fail(Error::invalid_block_access_list);
     }
     const profile::Region region{"state_root"};
     m_state.commit(m_db);
-    if (m_db.state_root() != h.state_root)
+    if (!settle(h.state_root, m_db.state_root()))
         return fail(Error::invalid_state_root);
     return std::move(m_out);
 }
@@ -944,5 +962,48 @@ BlockOutcome apply_block(
     }
     BlockExecutor ex{db, env, parent, block};
     return ex.run();
+}
+
+BlockOutcome seal_block(
+    state::StateDb& db, const BlockEnv& env, const BlockHeader& parent, Block& block)
+{
+    BlockHeader& h = block.header;
+    const ForkActivation& rules = env.config->rules_at(h.number, h.timestamp);
+    const Fork fork = rules.fork;
+    h.parent_hash = parent.hash;
+    h.number = parent.number + 1;
+    const auto field = [](auto& f, bool present, auto value)
+    {
+        if (!present)
+            f.reset();
+        else if (!f)
+            f = value;
+    };
+    field(h.base_fee, fork >= Fork::London, uint64_t{0});
+    field(h.withdrawals_root, fork >= Fork::Shanghai, hash256{});
+    field(h.blob_gas_used, fork >= Fork::Cancun, uint64_t{0});
+    field(h.excess_blob_gas, fork >= Fork::Cancun, uint64_t{0});
+    field(h.parent_beacon_block_root, fork >= Fork::Cancun, hash256{});
+    field(h.requests_hash, fork >= Fork::Prague, hash256{});
+    field(h.block_access_list_hash, fork >= Fork::Amsterdam, hash256{});
+    field(h.slot_number, fork >= Fork::Amsterdam, uint64_t{0});
+    if (fork >= Fork::London)
+        h.base_fee = expected_base_fee(parent, fork_of(*env.config, parent) < Fork::London);
+    if (fork >= Fork::Cancun)
+        h.excess_blob_gas = expected_excess_blob_gas(parent, rules.blob, fork);
+    if (fork >= Fork::Shanghai && !block.withdrawals)
+        block.withdrawals.emplace();
+    if (fork >= Fork::Paris)
+    {
+        h.difficulty = 0;
+        h.nonce = {};
+        h.ommers_hash = empty_list_hash();
+    }
+    BlockExecutor ex{db, env, parent, block, true};
+    BlockOutcome out = ex.run();
+    h.hash = keccak256(encode_header(h));
+    if (out.error == Error::ok)
+        out.error = validate_header(*env.config, parent, h, 0);
+    return out;
 }
 }  // namespace stele::chain

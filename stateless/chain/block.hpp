@@ -80,6 +80,15 @@ struct BlockOutcome
 [[nodiscard]] BlockOutcome apply_block(
     state::StateDb& db, const BlockEnv& env, const BlockHeader& parent, Block& block);
 
+// Builds a block rather than checking it: `block` holds the transactions, withdrawals and the
+// header's chosen fields (coinbase, timestamp, gas limit, prev_randao, extra data, beacon root,
+// slot number); the parent link, number, fork fields, base fee and excess blob gas are derived
+// from `parent`, and the execution's results (roots, bloom, gas used, blob gas, requests hash,
+// access list and its hash) are written into the header, whose hash is then set. An invalid
+// transaction still fails with its error. For fixtures of our own (fork transitions).
+[[nodiscard]] BlockOutcome seal_block(
+    state::StateDb& db, const BlockEnv& env, const BlockHeader& parent, Block& block);
+
 // EIP-4844 helpers.
 [[nodiscard]] uint256 blob_base_fee(uint64_t excess_blob_gas, const BlobParams& p) noexcept;
 [[nodiscard]] uint64_t expected_excess_blob_gas(

@@ -299,4 +299,16 @@ address pubkey_to_address(const Secp256k1Pubkey& pubkey) noexcept
     const auto h = keccak256(pubkey.view());
     return address::from({h.bytes + 12, 20});
 }
+
+std::optional<address> recover_signer(
+    const hash256& msg, uint8_t y_parity, const uint256& r, const uint256& s) noexcept
+{
+    uint8_t sig[64];
+    store_be(sig, r);
+    store_be(sig + 32, s);
+    const auto pub = secp256k1_recover(msg, sig, y_parity);
+    if (!pub)
+        return std::nullopt;
+    return pubkey_to_address(*pub);
+}
 }  // namespace stele::crypto

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "../core/bytes.hpp"
+#include "../core/uint256.hpp"
 
 namespace stele::crypto
 {
@@ -38,6 +39,9 @@ extern const uint8_t kSecp256k1HalfOrder[32];
 
 // The Ethereum address of a public key: the last 20 bytes of keccak256(x ‖ y).
 [[nodiscard]] address pubkey_to_address(const Secp256k1Pubkey& pubkey) noexcept;
+// The signer's address from (y_parity, r, s) over a message hash (chain::RecoverFn's shape).
+[[nodiscard]] std::optional<address> recover_signer(
+    const hash256& msg, uint8_t y_parity, const uint256& r, const uint256& s) noexcept;
 // Whether the 64 bytes are the coordinates of a point on the curve (x, y < p).
 [[nodiscard]] bool secp256k1_is_on_curve(const Secp256k1Pubkey& pubkey) noexcept;
 }  // namespace stele::crypto

@@ -23,18 +23,6 @@ void say(GuestLogFn log, std::string_view prefix, std::string_view what)
     log(s);
 }
 
-// EIP-7702 authorities (and senders, when the input has no public keys) are recovered.
-std::optional<address> recover(const hash256& msg, uint8_t y, const uint256& r, const uint256& s)
-{
-    uint8_t sig[64];
-    store_be(sig, r);
-    store_be(sig + 32, s);
-    const auto pub = crypto::secp256k1_recover(msg, sig, y);
-    if (!pub)
-        return std::nullopt;
-    return crypto::pubkey_to_address(*pub);
-}
-
 // Whether the block of `in` is valid; logs the reason when not.
 bool verify(const StatelessInput& in, GuestLogFn log)
 {
@@ -68,7 +56,8 @@ bool verify(const StatelessInput& in, GuestLogFn log)
     ValidateOptions vo;
     vo.config = &*config;
     vo.precompiles = &precompiles;
-    vo.recover = recover;
+    // EIP-7702 authorities (and senders, when the input has no public keys) are recovered.
+    vo.recover = crypto::recover_signer;
     // The v0.3 fixtures leave the list empty: senders are recovered, as in the v21 layout that
     // has no list at all.
     vo.use_public_keys =
