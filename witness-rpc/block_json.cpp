@@ -279,15 +279,19 @@ bool parse_header(
         optional_field(h, {"blobGasUsed"}, path, x.blob_gas_used, r, kU64) &&
         optional_field(h, {"excessBlobGas"}, path, x.excess_blob_gas, r, kU64) &&
         optional_field(h, {"parentBeaconBlockRoot"}, path, x.parent_beacon_block_root, r, kHash) &&
-        optional_field(h, {"requestsHash"}, path, x.requests_hash, r, kHash);
+        optional_field(h, {"requestsHash"}, path, x.requests_hash, r, kHash) &&
+        optional_field(h, {"blockAccessListHash"}, path, x.block_access_list_hash, r, kHash) &&
+        optional_field(h, {"slotNumber"}, path, x.slot_number, r, kU64);
     if (!ok)
         return false;
     // The RLP has no field names: an optional field is only meaningful after all earlier ones.
     const bool present[] = {x.base_fee.has_value(), x.withdrawals_root.has_value(),
         x.blob_gas_used.has_value(), x.excess_blob_gas.has_value(),
-        x.parent_beacon_block_root.has_value(), x.requests_hash.has_value()};
+        x.parent_beacon_block_root.has_value(), x.requests_hash.has_value(),
+        x.block_access_list_hash.has_value(), x.slot_number.has_value()};
     static constexpr const char* names[] = {"baseFeePerGas", "withdrawalsRoot", "blobGasUsed",
-        "excessBlobGas", "parentBeaconBlockRoot", "requestsHash"};
+        "excessBlobGas", "parentBeaconBlockRoot", "requestsHash", "blockAccessListHash",
+        "slotNumber"};
     for (size_t i = 1; i < std::size(present); ++i)
         if (present[i] && !present[i - 1])
             return fail(r, FormatError::FieldOrder,

@@ -173,6 +173,10 @@ nlohmann::ordered_json header_json(const chain::BlockHeader& h)
         j["parentBeaconBlockRoot"] = fixed_hex(*h.parent_beacon_block_root);
     if (h.requests_hash)
         j["requestsHash"] = fixed_hex(*h.requests_hash);
+    if (h.block_access_list_hash)
+        j["blockAccessListHash"] = fixed_hex(*h.block_access_list_hash);
+    if (h.slot_number)
+        j["slotNumber"] = quantity(*h.slot_number);
     j["hash"] = fixed_hex(h.hash);
     return j;
 }

@@ -318,3 +318,45 @@ TEST(AmsterdamTransition, ImportsAndValidatesStatelessly)
         EXPECT_EQ(to_hex(guest), to_hex(out));
     }
 }
+
+TEST(AmsterdamTransition, AccessListMismatchesAreTyped)
+{
+    Chain ch = build_chain();
+    const chain::ChainConfig config = transition_config();
+    const evm::PrecompileTable precompiles = evm::default_precompiles();
+    chain::BlockEnv env;
+    env.config = &config;
+    env.precompiles = &precompiles;
+    env.recover = crypto::recover_signer;
+    env.block_hash = block_hash_of;
+    env.block_hash_ctx = &ch.headers;
+    const auto apply = [&](chain::Block b)
+    {
+        state::InMemoryState db = ch.states[1];
+        return chain::apply_block(db, env, ch.headers[1], b).error;
+    };
+    EXPECT_EQ(apply(ch.blocks[1]), chain::Error::ok);
+    {
+        // The header commits to another list than execution builds.
+        chain::Block b = ch.blocks[1];
+        b.block_access_list.reset();
+        b.header.block_access_list_hash->bytes[0] ^= 1;
+        EXPECT_EQ(apply(b), chain::Error::invalid_block_access_list);
+    }
+    {
+        // The payload's list is not the one the header commits to.
+        chain::Block b = ch.blocks[1];
+        b.block_access_list = bytes{0xc0};
+        EXPECT_EQ(apply(b), chain::Error::invalid_bal_hash);
+    }
+    {
+        // A list with an account the execution never touched (the header follows it).
+        chain::Block b = ch.blocks[1];
+        bytes list = *b.block_access_list;
+        ASSERT_GT(list.size(), 3u);
+        list[list.size() - 2] ^= 1;  // inside the last account's entries
+        b.block_access_list = list;
+        b.header.block_access_list_hash = keccak256(list);
+        EXPECT_EQ(apply(b), chain::Error::invalid_block_access_list);
+    }
+}
