@@ -101,6 +101,20 @@ chain::ChainConfig transition_config()
     return c;
 }
 
+// The execution environment of the transition chain (ancestors from `headers`).
+chain::BlockEnv transition_env(std::vector<chain::BlockHeader>& headers)
+{
+    static const chain::ChainConfig config = transition_config();
+    static const evm::PrecompileTable precompiles = evm::default_precompiles();
+    chain::BlockEnv env;
+    env.config = &config;
+    env.precompiles = &precompiles;
+    env.recover = crypto::recover_signer;
+    env.block_hash = block_hash_of;
+    env.block_hash_ctx = &headers;
+    return env;
+}
+
 struct Chain
 {
     json fixture;
@@ -146,14 +160,7 @@ Chain build_chain()
     ch.headers.push_back(g);
     ch.states.push_back(db);
 
-    static const chain::ChainConfig config = transition_config();
-    static const evm::PrecompileTable precompiles = evm::default_precompiles();
-    chain::BlockEnv env;
-    env.config = &config;
-    env.precompiles = &precompiles;
-    env.recover = crypto::recover_signer;
-    env.block_hash = block_hash_of;
-    env.block_hash_ctx = &ch.headers;
+    const chain::BlockEnv env = transition_env(ch.headers);
 
     const auto seal = [&](uint64_t timestamp, std::vector<chain::Transaction> txs,
                           std::vector<chain::Withdrawal> ws)
@@ -322,14 +329,7 @@ TEST(AmsterdamTransition, ImportsAndValidatesStatelessly)
 TEST(AmsterdamTransition, AccessListMismatchesAreTyped)
 {
     Chain ch = build_chain();
-    const chain::ChainConfig config = transition_config();
-    const evm::PrecompileTable precompiles = evm::default_precompiles();
-    chain::BlockEnv env;
-    env.config = &config;
-    env.precompiles = &precompiles;
-    env.recover = crypto::recover_signer;
-    env.block_hash = block_hash_of;
-    env.block_hash_ctx = &ch.headers;
+    const chain::BlockEnv env = transition_env(ch.headers);
     const auto apply = [&](chain::Block b)
     {
         state::InMemoryState db = ch.states[1];
