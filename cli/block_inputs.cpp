@@ -155,12 +155,19 @@ std::optional<stateless::Fork> payload_fork(
                 return f;
         return std::nullopt;
     }
-    const chain::ForkActivation& rules = spec.config.rules_at(number, timestamp);
+    return payload_fork_at(spec.config, number, timestamp);
+}
+
+std::optional<stateless::Fork> payload_fork_at(
+    const chain::ChainConfig& config, uint64_t number, uint64_t timestamp)
+{
+    using F = stateless::Fork;
+    const chain::ForkActivation& rules = config.rules_at(number, timestamp);
     if (rules.fork != Fork::Osaka)
         return payload_fork_of(rules.fork);
     // Osaka, then the blob-parameter-only forks, each a schedule entry with Osaka rules.
     size_t index = 0;
-    for (const chain::ForkActivation& a : spec.config.schedule)
+    for (const chain::ForkActivation& a : config.schedule)
     {
         if (&a == &rules)
             break;

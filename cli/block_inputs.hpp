@@ -47,6 +47,11 @@ struct BlockInputs
 // 0x…, account read)`, `missing code 0x… (account 0x…, code read)`, `missing ancestor header N`.
 [[nodiscard]] std::string describe_witness_problem(const stateless::ValidationResult& r);
 
+// The engine fork of the payload a block has under `config` (Paris … Amsterdam, the n-th
+// Osaka-rules activation being Osaka, BPO1, BPO2), or none (before Paris, BPO3 and later).
+[[nodiscard]] std::optional<stateless::Fork> payload_fork_at(
+    const chain::ChainConfig& config, uint64_t number, uint64_t timestamp);
+
 // The payload shape (and schema id) of a block: the fork --fork names, else the fork `spec`
 // schedules at the block, the n-th Osaka-rules activation being Osaka, BPO1, BPO2. Nothing for
 // blocks before Paris, which have no engine-API payload.

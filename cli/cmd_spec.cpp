@@ -115,7 +115,7 @@ const char* precompile_owner(unsigned addr)
 TestResult run_test(const std::string& name, simdjson::dom::element t,
     const evm::PrecompileTable& precompiles, bool check_reasons, bool stateless_mode,
     unsigned adversarial_every, bool public_keys, const std::string& dump_dir, bool timing,
-    const std::string& file)
+    const GuestOptions* guest, const std::string& file)
 {
     TestResult res;
     res.name = name;
@@ -180,6 +180,7 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
                 ReferenceBlock ref;
                 if (reference_of(bj, ref))
                     so.reference = &ref;
+                so.guest = guest;
                 const std::string d = stateless_check_block(snapshot, headers, rlp, out.error, so);
                 if (!d.empty())
                     return fail(where + ": " + d);
@@ -356,7 +357,26 @@ struct Options
     unsigned adversarial_every = 0;
     bool public_keys = false;
     std::string dump_witness;
+    std::string guest_elf;
+    bool software = false;
 };
+
+// The validator ELF of --mode guest: --guest-elf, else the build tree's next to this binary
+// (<build>/cli/stele -> <build>/guest/stateless/guest/).
+std::string find_guest_elf(const Options& opt, std::string& error)
+{
+    if (!opt.guest_elf.empty())
+        return opt.guest_elf;
+    const char* name = opt.software ? "validator.stelevm.elf" : "validator_accel.stelevm.elf";
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    const fs::path guess = self.parent_path().parent_path() / "guest/stateless/guest" / name;
+    if (!ec && fs::exists(guess))
+        return guess.string();
+    error = std::string{"no "} + name + " next to this binary (looked at " + guess.string() +
+            "): give --guest-elf FILE";
+    return "";
+}
 
 int run(const Options& opt)
 {
@@ -366,6 +386,24 @@ int run(const Options& opt)
     std::sort(files.begin(), files.end());
 
     evm::PrecompileTable precompiles = evm::default_precompiles();
+
+    GuestOptions guest;
+    const bool guest_mode = opt.mode == "guest";
+    if (guest_mode)
+    {
+        std::string error;
+        const std::string path = find_guest_elf(opt, error);
+        std::ifstream f{path, std::ios::binary};
+        if (path.empty() || !f)
+        {
+            std::fprintf(stderr, "stele spec run: %s\n",
+                error.empty() ? ("cannot read " + path).c_str() : error.c_str());
+            return 2;
+        }
+        guest.elf.assign(std::istreambuf_iterator<char>{f}, {});
+        guest.name = fs::path{path}.filename().string();
+        stateless_set_guest_name(guest.name);
+    }
 
     std::mutex mu;
     std::vector<TestResult> results;
@@ -410,8 +448,8 @@ int run(const Options& opt)
                         f.find(opt.filter) == std::string::npos)
                         continue;
                     TestResult r = run_test(n, test, precompiles, !opt.no_reason_check,
-                        opt.mode == "stateless", opt.adversarial_every, opt.public_keys,
-                        opt.dump_witness, opt.timing, f);
+                        opt.mode != "stateful", opt.adversarial_every, opt.public_keys,
+                        opt.dump_witness, opt.timing, guest_mode ? &guest : nullptr, f);
                     r.file = f;
                     local.push_back(std::move(r));
                 }
@@ -509,7 +547,7 @@ int run(const Options& opt)
     std::printf(
         "spec: %zu passed, %zu failed, %zu skipped (%zu files, %zu files missing) in %.1f s\n",
         total.passed, total.failed, total.skipped, files.size(), missing_files.size(), secs);
-    if (opt.mode == "stateless")
+    if (opt.mode != "stateful")
         stateless_print_summary();
 
     if (opt.timing)
@@ -614,8 +652,15 @@ void register_spec(CLI::App& app, int& exit_code)
         "Accept any rejection of an expectException block, whatever the reason");
     r->add_option("--mode", opt->mode,
          "stateful: import on the in-memory state; stateless: also generate each block's "
-         "witness and validate the block from block + witness alone")
-        ->check(CLI::IsMember({"stateful", "stateless"}));
+         "witness and validate the block from block + witness alone; guest: also run every "
+         "block from Paris on through the validator ELF in stelevm (input from the host "
+         "preflight) and require the same verdict and payload-request root")
+        ->check(CLI::IsMember({"stateful", "stateless", "guest"}));
+    r->add_option("--guest-elf", opt->guest_elf,
+        "With --mode guest: the validator ELF (default: the build tree's "
+        "validator_accel.stelevm.elf, or validator.stelevm.elf with --software)");
+    r->add_flag("--software", opt->software,
+        "With --mode guest: the software build of the validator (no accelerators)");
     r->add_option("--adversarial", opt->adversarial_every,
         "With --mode stateless: damage the witness of about 1 in N blocks (seeded by the block "
         "hash) and require a missing-data / witness error");

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <emulator/machine.hpp>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
 #include <stateless/validate/guest_program.hpp>
+#include <stateless/validate/payload.hpp>
 #include <stateless/validate/validate.hpp>
 #include <stateless/validate/witness_builder.hpp>
 #include <witness-rpc/witness_gen.hpp>
@@ -38,6 +40,95 @@ struct Totals
     std::atomic<uint64_t> ref_equal{0}, ref_spare{0}, ref_damaged{0}, program_equal{0};
 };
 Totals g_totals;
+
+// --mode guest, per network (fork or transition) of the tests.
+struct GuestStats
+{
+    uint64_t run = 0, agreed = 0, skipped = 0, cycles = 0, max_cycles = 0;
+};
+std::mutex g_guest_mutex;
+std::map<std::string, GuestStats> g_guest;
+std::map<std::string, uint64_t> g_guest_skips;  // reason -> blocks
+std::string g_guest_name;
+
+void guest_skip(const std::string& network, const std::string& reason)
+{
+    std::lock_guard lock{g_guest_mutex};
+    ++g_guest[network].skipped;
+    ++g_guest_skips[reason];
+}
+
+// Runs the block through the validator ELF; "" when it agrees with the host.
+std::string guest_check(const chain::Block& block, const stateless::Witness& w,
+    const stateless::ValidationResult& host, chain::Error stateful_error,
+    const StatelessCheckOptions& opt)
+{
+    const auto fork = payload_fork_at(*opt.config, block.header.number, block.header.timestamp);
+    if (!fork)
+    {
+        guest_skip(opt.network, "before Paris or after BPO2 under Osaka rules: no engine payload");
+        return "";
+    }
+    chain::Block b = block;
+    if (*fork >= stateless::Fork::amsterdam && !host.block_access_list.empty())
+        b.block_access_list = host.block_access_list;
+    stateless::StatelessInput in;
+    in.schema = stateless::SchemaVersion::prefixed_r1;
+    in.chain_id = opt.config->chain_id;
+    if (const stateless::PayloadResult p = stateless::block_to_payload(b, *fork, host.requests, in);
+        !p.ok())
+    {
+        guest_skip(opt.network, "the block has no payload (" +
+                                    std::string{stateless::payload_error_name(p.error)} + ")");
+        return "";
+    }
+    const std::vector<stateless::PublicKey> keys = public_keys_host(block);
+    for (const stateless::PublicKey& k : keys)
+        in.public_keys.push_back(k.view());
+    for (const bytes& n : w.state)
+        in.witness.state.push_back(n);
+    for (const bytes& c : w.codes)
+        in.witness.codes.push_back(c);
+    for (const bytes& h : w.headers)
+        in.witness.headers.push_back(h);
+    const bytes input = stateless::encode_stateless_input(in);
+
+    emu::Options eo;
+    eo.max_cycles = opt.guest->max_cycles;
+    eo.log_sink = [](std::string_view) {};
+    emu::Machine m;
+    emu::ElfError err;
+    if (!m.load(opt.guest->elf, input, eo, err))
+        return "guest: ELF rejected: " + err.message;
+    const emu::RunResult run = m.run();
+    if (!run.ok())
+        return "guest: " + run.describe();
+    const bytes out{m.output().begin(), m.output().end()};
+    stateless::StatelessValidationResult res;
+    if (stateless::decode_validation_result(out, stateless::SchemaVersion::prefixed_r1, res) !=
+        ssz::Error::success)
+        return "guest: output does not decode: " + to_hex0x(out);
+    const bool valid = stateful_error == chain::Error::ok;
+    std::string diff;
+    if (res.new_payload_request_root != stateless::new_payload_request_root(in))
+        diff = "payload-request root " + to_hex0x(res.new_payload_request_root) + " != host's";
+    else if (res.successful_validation != valid)
+        diff = std::string{"verdict "}
+                   .append(res.successful_validation ? "valid" : "invalid")
+                   .append(", stateful ")
+                   .append(valid ? std::string_view{"valid"} : chain::error_name(stateful_error));
+    else if (const bytes host_out = stateless::run_stateless_program(input); host_out != out)
+        diff = "output " + to_hex0x(out) + " != the host program's " + to_hex0x(host_out);
+    std::lock_guard lock{g_guest_mutex};
+    GuestStats& s = g_guest[opt.network];
+    ++s.run;
+    s.cycles += run.cycles;
+    s.max_cycles = std::max(s.max_cycles, run.cycles);
+    if (!diff.empty())
+        return "guest " + opt.guest->name + ": " + diff;
+    ++s.agreed;
+    return "";
+}
 
 // Compares a generated witness with the reference one as sets (each list is sorted and
 // deduplicated by the canonical rules, but a reference may not be). Returns "" when equal, else
@@ -453,6 +544,8 @@ std::string stateless_check_block(state::InMemoryState& pre,
             out.append(chain::error_name(stateful_error)).append("): ").append(describe(r));
         }
     }
+    if (out.empty() && opt.guest)
+        out = guest_check(block, w, r, stateful_error, opt);
     if (opt.adversarial_every)
     {
         uint64_t seed = 0;
@@ -470,6 +563,11 @@ std::string stateless_check_block(state::InMemoryState& pre,
         }
     }
     return out;
+}
+
+void stateless_set_guest_name(const std::string& name)
+{
+    g_guest_name = name;
 }
 
 void stateless_print_summary()
@@ -497,6 +595,34 @@ void stateless_print_summary()
             static_cast<unsigned long long>(t.ref_spare.load()),
             static_cast<unsigned long long>(t.ref_damaged.load()),
             static_cast<unsigned long long>(t.program_equal.load()));
+    {
+        std::lock_guard lock{g_guest_mutex};
+        if (!g_guest.empty())
+        {
+            GuestStats all;
+            std::printf("\nguest %s\n%-28s %8s %8s %8s %14s %12s\n", g_guest_name.c_str(),
+                "network", "run", "agreed", "skipped", "cycles", "max cycles");
+            for (const auto& [network, s] : g_guest)
+            {
+                std::printf("%-28s %8llu %8llu %8llu %14llu %12llu\n", network.c_str(),
+                    static_cast<unsigned long long>(s.run),
+                    static_cast<unsigned long long>(s.agreed),
+                    static_cast<unsigned long long>(s.skipped),
+                    static_cast<unsigned long long>(s.cycles),
+                    static_cast<unsigned long long>(s.max_cycles));
+                all.run += s.run;
+                all.agreed += s.agreed;
+                all.skipped += s.skipped;
+            }
+            for (const auto& [reason, n] : g_guest_skips)
+                std::printf("guest skipped: %llu blocks: %s\n", static_cast<unsigned long long>(n),
+                    reason.c_str());
+            std::printf("guest: %llu blocks run, %llu agreed with the host, %llu skipped\n",
+                static_cast<unsigned long long>(all.run),
+                static_cast<unsigned long long>(all.agreed),
+                static_cast<unsigned long long>(all.skipped));
+        }
+    }
     if (t.adv_cases.load())
         std::printf("stateless adversarial: %llu cases, %llu answered as required, %llu wrong\n",
             static_cast<unsigned long long>(t.adv_cases.load()),

@@ -18,6 +18,17 @@ struct ReferenceBlock
     bytes input, output;  // statelessInputBytes / statelessOutputBytes (empty when absent)
 };
 
+// --mode guest: every block with an engine payload (Paris on) also runs through this validator
+// ELF in stelevm, fed the StatelessInput the host preflight builds (public keys, requests,
+// generated witness); its output must carry the host's payload-request root and the stateful
+// verdict, and equal the stateless program's output on the host byte for byte.
+struct GuestOptions
+{
+    std::string name;          // for the report
+    std::vector<uint8_t> elf;  // the ELF file
+    uint64_t max_cycles = 100'000'000'000;
+};
+
 struct StatelessCheckOptions
 {
     const chain::ChainConfig* config = nullptr;
@@ -37,6 +48,7 @@ struct StatelessCheckOptions
     // whose reference witness is a superset carries spare items on purpose), and the stateless
     // program fed the reference input must give the reference output byte for byte.
     const ReferenceBlock* reference = nullptr;
+    const GuestOptions* guest = nullptr;
 };
 
 // Generates the witness of `block_rlp` on top of `pre` (the state after ancestors.back()),
@@ -49,6 +61,8 @@ std::string stateless_check_block(state::InMemoryState& pre,
 // Totals over all checks (thread-safe), printed at the end of a stateless run; with timing,
 // also throughput and witness sizes (overall and per benchmark category).
 void stateless_print_summary();
+// The guest ELF's name in that summary (--mode guest).
+void stateless_set_guest_name(const std::string& name);
 
 // The per-block timing records as a JSON array ("[]" without timing).
 [[nodiscard]] std::string stateless_blocks_json();

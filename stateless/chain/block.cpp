@@ -389,6 +389,7 @@ private:
     BlockOutcome m_out;
     uint64_t m_blob_gas_used = 0;
     uint64_t m_receipt_gas = 0;  // cumulative gas the receipts report (after refunds)
+    size_t m_tx_index = 0;       // the transaction being checked
     // EIP-7778 / EIP-8037: the block's regular and state gas; the header's gas_used is the
     // larger of the two.
     uint64_t m_block_regular = 0;
@@ -463,10 +464,15 @@ Error BlockExecutor::check_transaction(Transaction& tx, const IntrinsicGas& ig)
     }
     if (!signature_values_ok(tx.r, tx.s, f >= Fork::Homestead))
         return Error::invalid_signature;
-    const auto sender = m_env.recover(tx.signing_hash, y, tx.r, tx.s);
-    if (!sender)
-        return Error::invalid_signature;
-    tx.sender = *sender;
+    if (m_tx_index < m_env.senders.size())
+        tx.sender = m_env.senders[m_tx_index];
+    else
+    {
+        const auto sender = m_env.recover(tx.signing_hash, y, tx.r, tx.s);
+        if (!sender)
+            return Error::invalid_signature;
+        tx.sender = *sender;
+    }
 
     // Static checks (EELS validate_transaction).
     const int64_t gas = static_cast<int64_t>(std::min<uint64_t>(tx.gas_limit, INT64_MAX));
@@ -847,6 +853,7 @@ BlockOutcome BlockExecutor::run()
         Transaction& tx = m_block.transactions[i];
         if (m_bal_on)
             m_state.set_access_index(static_cast<uint32_t>(i + 1));
+        m_tx_index = i;
         const IntrinsicGas ig = intrinsic_gas(tx, m_fork);
         if (const Error e = check_transaction(tx, ig); e != Error::ok)
             return fail(e, i);

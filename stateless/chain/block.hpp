@@ -55,6 +55,9 @@ struct BlockEnv
     RecoverFn recover = nullptr;
     evm::BlockHashFn block_hash = nullptr;  // ancestors, for BLOCKHASH and EIP-2935
     void* block_hash_ctx = nullptr;
+    // Senders already established by the caller (verified against given public keys), one per
+    // transaction: used instead of recovering them (`recover` still serves authorizations).
+    std::span<const address> senders;
 };
 
 struct BlockOutcome

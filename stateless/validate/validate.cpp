@@ -468,36 +468,6 @@ hash256 AncestorHashes::lookup(void* self, uint64_t number)
 
 namespace
 {
-// Senders proven by the supplied public keys, keyed by signing hash. The recovery callback has
-// no context argument, so the table is reached through this pointer for the duration of one
-// validate() call (the engine is single-threaded; host callers must not share it across threads
-// while public keys are in use).
-struct KeyTable
-{
-    struct Sender
-    {
-        hash256 msg;
-        uint256 r, s;  // distinct signers of the same message differ in the signature
-        address addr;
-    };
-    std::vector<Sender> senders;
-    chain::RecoverFn fallback = nullptr;  // authorizations (EIP-7702) are still recovered
-};
-KeyTable* g_key_table = nullptr;
-
-std::optional<address> recover_from_table(
-    const hash256& msg, uint8_t y, const uint256& r, const uint256& s)
-{
-    if (g_key_table)
-    {
-        for (const auto& e : g_key_table->senders)
-            if (e.msg == msg && e.r == r && e.s == s)
-                return e.addr;
-        if (g_key_table->fallback)
-            return g_key_table->fallback(msg, y, r, s);
-    }
-    return std::nullopt;
-}
 }  // namespace
 
 // ---- validation --------------------------------------------------------------------------------
@@ -555,7 +525,7 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
         return fail(Status::parent_mismatch);
 
     // Senders from public keys: verified, not recovered.
-    KeyTable table;
+    std::vector<address> senders;
     chain::BlockEnv env;
     env.config = options.config;
     env.precompiles = options.precompiles;
@@ -579,11 +549,9 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
             if (!crypto::secp256k1_is_on_curve(pub) ||
                 !crypto::secp256k1_verify(tx.signing_hash, sig, pub))
                 return fail(Status::signer_mismatch);
-            table.senders.push_back({tx.signing_hash, tx.r, tx.s, crypto::pubkey_to_address(pub)});
+            senders.push_back(crypto::pubkey_to_address(pub));
         }
-        table.fallback = options.recover;
-        g_key_table = &table;
-        env.recover = recover_from_table;
+        env.senders = senders;
     }
 
     auto db = std::make_unique<WitnessDb>(nodes, parent.state_root);
@@ -599,8 +567,6 @@ ValidationResult validate_with(chain::Block& block, std::span<const bytes_view> 
         const profile::Region region{"execution"};
         out = chain::apply_block(*db, env, parent, block);
     }
-    if (options.use_public_keys)
-        g_key_table = nullptr;
     res.gas_used = out.gas_used;
     res.requests = std::move(out.requests);
     res.receipts = std::move(out.receipts);

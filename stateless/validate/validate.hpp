@@ -114,7 +114,7 @@ struct ValidateOptions
     chain::RecoverFn recover = nullptr;
     // If use_public_keys: one key per transaction (else signer_mismatch); each transaction's
     // signature is verified against its key (instead of recovered) and the sender is derived
-    // from the key. Not reentrant (the recovery hook reaches the keys through a static).
+    // from the key (chain::BlockEnv::senders).
     bool use_public_keys = false;
     std::span<const PublicKey> public_keys;
     // Where codes missing from the `codes` list are looked up by hash (a stateful chain store

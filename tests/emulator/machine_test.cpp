@@ -108,6 +108,22 @@ TEST(MemoryMap, TextIsNotWritableAndDataNotExecutable)
     EXPECT_EQ(fetch.result.cycles, 1u);  // the faulting jump does not retire
 }
 
+TEST(MemoryMap, TrappingJalrLeavesItsDestinationUnchanged)
+{
+    // rd = rs1 and rd != rs1, to data (fetch fault) and to a misaligned target: the trap
+    // reports the target, and the register keeps its value (the jump did not retire).
+    for (const int rd : {5, 6})
+        for (const int32_t imm : {0, 6})
+        {
+            SCOPED_TRACE(rd * 100 + imm);
+            const uint32_t base = imm == 0 ? 0x20 : 0x10;  // data segment / text
+            const auto r = run_code({lui(5, base), addi(6, 0, 77), jalr(rd, 5, imm)});
+            ASSERT_EQ(r.result.outcome, emu::Outcome::Trap);
+            EXPECT_EQ(r.x[5], uint64_t{base} << 12);
+            EXPECT_EQ(r.x[6], 77u);
+        }
+}
+
 TEST(MemoryMap, MisalignedJumpTargetsTrap)
 {
     // jalr to text + 6 (bit 0 is cleared, bit 1 is not): misaligned, no rounding.
