@@ -165,7 +165,16 @@ std::optional<stateless::Fork> payload_fork_at(
     const chain::ForkActivation& rules = config.rules_at(number, timestamp);
     if (rules.fork != Fork::Osaka)
         return payload_fork_of(rules.fork);
-    // Osaka, then the blob-parameter-only forks, each a schedule entry with Osaka rules.
+    // Osaka and the blob-parameter-only forks share Osaka's rules: the one whose (mainnet) blob
+    // parameters these are, as the guest rebuilds its config from the fork alone
+    // (stateless::chain_config_for); else by position, the n-th Osaka-rules entry.
+    static constexpr F osaka_forks[] = {F::osaka, F::bpo1, F::bpo2};
+    for (const F f : osaka_forks)
+        if (const auto c = stateless::chain_config_for(f, config.chain_id);
+            c && c->schedule[0].blob.target == rules.blob.target &&
+            c->schedule[0].blob.max == rules.blob.max &&
+            c->schedule[0].blob.update_fraction == rules.blob.update_fraction)
+            return f;
     size_t index = 0;
     for (const chain::ForkActivation& a : config.schedule)
     {
@@ -173,7 +182,6 @@ std::optional<stateless::Fork> payload_fork_at(
             break;
         index += a.fork == Fork::Osaka;
     }
-    static constexpr F osaka_forks[] = {F::osaka, F::bpo1, F::bpo2};
     return index < 3 ? std::optional{osaka_forks[index]} : std::nullopt;
 }
 std::string describe_witness_problem(const stateless::ValidationResult& r)

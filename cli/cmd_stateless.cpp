@@ -92,6 +92,32 @@ std::string guest_check(const chain::Block& block, const stateless::Witness& w,
     for (const bytes& h : w.headers)
         in.witness.headers.push_back(h);
     const bytes input = stateless::encode_stateless_input(in);
+    {
+        // What the guest would see: a block whose data the input cannot carry (request data
+        // that is not whole typed requests) or whose rules its fork id does not give (a blob
+        // schedule other than the mainnet one of that fork) is not the guest's to judge.
+        stateless::StatelessInput back;
+        if (const ssz::Error e = stateless::decode_stateless_input(input, back);
+            e != ssz::Error::success)
+        {
+            guest_skip(opt.network, "the block's input does not decode (" +
+                                        std::string{ssz::to_string(e)} +
+                                        "): data the typed SSZ input cannot carry");
+            return "";
+        }
+        const auto implied = stateless::chain_config_for(*fork, opt.config->chain_id);
+        const chain::BlobParams& want =
+            opt.config->rules_at(block.header.number, block.header.timestamp).blob;
+        const chain::BlobParams& got = implied->schedule[0].blob;
+        if (*fork >= stateless::Fork::cancun && (want.target != got.target || want.max != got.max ||
+                                                    want.update_fraction != got.update_fraction))
+        {
+            guest_skip(opt.network, "blob parameters other than the mainnet ones of " +
+                                        std::string{stateless::to_string(*fork)} +
+                                        " (the input names only the fork)");
+            return "";
+        }
+    }
 
     emu::Options eo;
     eo.max_cycles = opt.guest->max_cycles;
