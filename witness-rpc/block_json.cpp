@@ -840,9 +840,12 @@ const TimeKey kTimeForks[] = {{Fork::Shanghai, "shanghaiTime", nullptr},
     {Fork::Osaka, "bpo2Time", "bpo2"}, {Fork::Osaka, "bpo3Time", "bpo3"},
     {Fork::Osaka, "bpo4Time", "bpo4"}, {Fork::Osaka, "bpo5Time", "bpo5"}};
 
-// Forks after the engine's latest (key, name).
+// Forks after Osaka (key, name); Amsterdam only counts as ours with the revision key below.
 const std::pair<const char*, const char*> kLaterTimeForks[] = {
     {"amsterdamTime", "Amsterdam"}, {"verkleTime", "Verkle"}};
+
+constexpr const char* kAmsterdamRevisionKey = "steleAmsterdam";
+constexpr const char* kAmsterdamRevision = "tests-zkevm@v0.3.3";
 
 bool number_field(const json& cfg, const char* key, std::optional<uint64_t>& out, FormatResult& r)
 {
@@ -1011,12 +1014,33 @@ bool config_from_value(const json& root, ChainSpec& spec, FormatResult& r)
         }
         c.schedule.push_back({tk.fork, true, *at, bp});
     }
+    // Amsterdam: stele executes the tests-zkevm@v0.3.3 revision (stateless/chain/FORKS.md),
+    // not the later one that Sepolia activated; only a configuration that names that revision
+    // (kAmsterdamRevisionKey) schedules it, any other amsterdamTime is a fork stele lacks.
+    const json* revision = lookup(*cfg, {kAmsterdamRevisionKey}, nullptr);
+    const bool amsterdam_ours =
+        revision && revision->is_string() && revision->get<std::string>() == kAmsterdamRevision;
+    if (revision && !amsterdam_ours)
+        return fail(r, FormatError::UnsupportedFork,
+            std::string{"config."} + kAmsterdamRevisionKey + ": stele executes Amsterdam as " +
+                kAmsterdamRevision + " only");
     spec.unsupported.reset();
     for (const auto& [key, name] : kLaterTimeForks)
     {
         std::optional<uint64_t> at;
         if (!number_field(*cfg, key, at, r))
             return false;
+        if (at && amsterdam_ours && std::strcmp(key, "amsterdamTime") == 0)
+        {
+            if (!paris || *at < last_time)
+                return fail(r, FormatError::FieldOrder,
+                    "config.amsterdamTime is earlier than a previous fork or before the merge");
+            chain::BlobParams bp{};
+            if (!blob_params(*cfg, "amsterdam", prev_blob, bp, r))
+                return false;
+            c.schedule.push_back({Fork::Amsterdam, true, *at, bp});
+            continue;
+        }
         if (at && (!spec.unsupported || *at < spec.unsupported->at))
             spec.unsupported = UnsupportedActivation{name, true, *at};
     }
@@ -1226,6 +1250,15 @@ FormatResult chain_config_to_json(const chain::ChainConfig& c, std::string& out)
                     blobs, "prague", a->fork == Fork::Prague ? a->blob : kPragueBlobs, first_blob);
             continue;
         }
+        // Osaka only under a later fork's entry (an EEST "Amsterdam" network): active from
+        // there, with mainnet's Osaka blob parameters standing in.
+        if (a->fork != Fork::Osaka)
+        {
+            osaka_seen = true;
+            out += ",\"osakaTime\":" + std::to_string(a->at);
+            append_blob(blobs, "osaka", kPragueBlobs, first_blob);
+            continue;
+        }
         // Osaka, then each later Osaka entry is a blob-parameter-only fork (BPO1, BPO2, …).
         for (const auto& e : c.schedule)
         {
@@ -1247,6 +1280,17 @@ FormatResult chain_config_to_json(const chain::ChainConfig& c, std::string& out)
             out += ",\"bpo" + n + "Time\":" + std::to_string(e.at);
             append_blob(blobs, ("bpo" + n).c_str(), e.blob, first_blob);
         }
+    }
+    if (const chain::ForkActivation* a = activation_of(Fork::Amsterdam))
+    {
+        if (!a->by_timestamp && a->at != 0)
+        {
+            fail(r, FormatError::UnsupportedFork, "Amsterdam placed by block number");
+            return r;
+        }
+        out += ",\"amsterdamTime\":" + std::to_string(a->at) + ",\"" + kAmsterdamRevisionKey +
+               "\":\"" + kAmsterdamRevision + "\"";
+        append_blob(blobs, "amsterdam", a->blob, first_blob);
     }
     out += ",\"depositContractAddress\":\"" + to_hex0x(c.deposit_contract) + "\"";
     if (!blobs.empty())

@@ -513,7 +513,12 @@ TEST(ChainConfigJson, RoundTripOfFixtureNetworks)
         {"Paris", one(Fork::Paris)}, {"Shanghai", one(Fork::Shanghai)},
         {"Cancun", one(Fork::Cancun, {3, 6, 3338477})},
         {"Prague", one(Fork::Prague, {6, 9, 5007716})},
-        {"Osaka", one(Fork::Osaka, {6, 9, 5007716})}};
+        {"Osaka", one(Fork::Osaka, {6, 9, 5007716})},
+        {"Amsterdam", one(Fork::Amsterdam, {14, 21, 11684671})}};
+    chain::ChainConfig ta;
+    ta.schedule = {{Fork::Osaka, false, 0, {6, 9, 5007716}},
+        {Fork::Amsterdam, true, 15000, {14, 21, 11684671}}};
+    cases.emplace_back("OsakaToAmsterdamAtTime15k", ta);
     chain::ChainConfig t1;
     t1.schedule = {
         {Fork::Cancun, false, 0, {3, 6, 3338477}}, {Fork::Prague, true, 15000, {6, 9, 5007716}}};
@@ -597,4 +602,31 @@ TEST(ChainConfigJson, MalformedConfigsGiveTypedErrors)
     ChainSpec l;
     EXPECT_EQ(load_chain_config("/nonexistent/genesis.json", l).code, FormatError::Io);
     EXPECT_EQ(load_chain_config("mainnet", l).code, FormatError::None);
+}
+
+TEST(ChainConfigJson, AmsterdamNeedsTheRevisionStelePinsDown)
+{
+    // amsterdamTime alone is the Amsterdam Sepolia runs, which stele does not implement; with
+    // "steleAmsterdam": "tests-zkevm@v0.3.3" it is the revision stele executes.
+    const std::string base = R"({"chainId": 1, "terminalTotalDifficulty": 0, "shanghaiTime": 0,
+        "cancunTime": 0, "pragueTime": 0, "osakaTime": 0, "amsterdamTime": 100)";
+    ChainSpec plain;
+    ASSERT_TRUE(chain_config_from_json(base + "}", plain).ok());
+    ASSERT_TRUE(plain.unsupported.has_value());
+    EXPECT_EQ(plain.unsupported->fork, "Amsterdam");
+    EXPECT_TRUE(plain.beyond_supported(1, 100));
+
+    ChainSpec ours;
+    ASSERT_TRUE(
+        chain_config_from_json(base + R"(, "steleAmsterdam": "tests-zkevm@v0.3.3"})", ours).ok());
+    EXPECT_FALSE(ours.unsupported.has_value());
+    EXPECT_EQ(ours.config.rules_at(1, 99).fork, Fork::Osaka);
+    EXPECT_EQ(ours.config.rules_at(1, 100).fork, Fork::Amsterdam);
+    EXPECT_EQ(ours.config.rules_at(1, 100).blob.max, 9u);  // no amsterdam entry: Osaka's
+
+    ChainSpec other;
+    const FormatResult r =
+        chain_config_from_json(base + R"(, "steleAmsterdam": "bal-devnet-9"})", other);
+    EXPECT_FALSE(r.ok());
+    EXPECT_NE(r.message.find("tests-zkevm@v0.3.3"), std::string::npos) << r.message;
 }
