@@ -12,7 +12,8 @@
 // `OsakaToAmsterdamAtTime15k` and must then pass:
 //  * `stele spec run --mode stateless` (stateful import with every check, generated witness,
 //    stateless validation from block + witness);
-//  * `stele chain import` into an LMDB store;
+//  * `stele chain import` into an LMDB store, whose witness of the first Amsterdam block
+//    (`stele witness generate --datadir`) `stele validate` accepts;
 //  * the stateless program on inputs built from each block and its generated witness (Osaka
 //    payload for block 1, Amsterdam for blocks 2 and 3), on the host and through the
 //    accelerated validator ELF in stelevm, with the same bytes.
@@ -297,6 +298,16 @@ TEST(AmsterdamTransition, ImportsAndValidatesStatelessly)
     const auto import = test::run_process(
         {test::stele_cli(), "chain", "import", "--datadir", dir + "/store", path});
     EXPECT_EQ(import.exit_code, 0) << import.out << import.err;
+    // The store serves the first Amsterdam block's witness; it validates with the chain config
+    // written next to it (which names the Amsterdam revision).
+    const auto served = test::run_process({test::stele_cli(), "witness", "generate", "--datadir",
+        dir + "/store", "--block", "2", "--out", dir + "/w2"});
+    EXPECT_EQ(served.exit_code, 0) << served.out << served.err;
+    const auto check = test::run_process(
+        {test::stele_cli(), "validate", "--block", dir + "/w2/block.rlp", "--witness",
+            dir + "/w2/witness.json", "--chain-config", dir + "/w2/chain-config.json"});
+    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+    EXPECT_NE(check.out.find("accepted: block 2"), std::string::npos) << check.out;
 
     // The guest program on each block from its generated witness: host and stelevm agree.
     const stateless::Fork forks[3] = {
