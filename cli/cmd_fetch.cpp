@@ -89,7 +89,8 @@ int run_fetch(const FetchOptions& o)
         return finish(2, err);
     witness::ChainSpec spec;
     witness::FetchReport report;
-    if (!witness::fetch_chain_config(*rpc, o.chain_config, spec, report.config_source, err))
+    if (!witness::fetch_chain_config(
+            *rpc, o.chain_config, spec, report.config_source, err, block.header.timestamp))
         return finish(2, err);
     witness::ExecutionWitness w;
     if (!witness::fetch_witness(

@@ -492,8 +492,106 @@ bool fetch_block(
     return true;
 }
 
+bool chain_config_from_eth_config(
+    const nlohmann::json& r, uint64_t timestamp, ChainSpec& spec, std::string& error)
+{
+    if (!r.is_object() || !r.contains("current") || !r["current"].is_object())
+    {
+        error = "eth_config: no `current` fork";
+        return false;
+    }
+    // The systemContracts names EIP-7910 defines up to Osaka; any other (EIP-8282's builder
+    // request contracts, …) is a fork stele does not implement.
+    static const std::set<std::string> kKnownContracts = {"BEACON_ROOTS_ADDRESS",
+        "CONSOLIDATION_REQUEST_PREDEPLOY_ADDRESS", "DEPOSIT_CONTRACT_ADDRESS",
+        "HISTORY_STORAGE_ADDRESS", "WITHDRAWAL_REQUEST_PREDEPLOY_ADDRESS"};
+    chain::ChainConfig c;
+    const auto entry = [&](const json& f, bool first) -> bool
+    {
+        const auto num = [&](const json& v) -> std::optional<uint64_t>
+        {
+            if (v.is_number_unsigned())
+                return v.get<uint64_t>();
+            const auto q = hex_quantity(v);
+            if (q && q->fits_u64())
+                return q->w[0];
+            return std::nullopt;
+        };
+        const auto at_field =
+            f.contains("activationTime") ? num(f["activationTime"]) : std::nullopt;
+        const auto id = f.contains("chainId") ? num(f["chainId"]) : std::nullopt;
+        if (!at_field || !id)
+        {
+            error = "eth_config: an entry without activationTime or chainId";
+            return false;
+        }
+        const uint64_t at = *at_field;
+        // The fork by its precompiles (EIP-7910 names): P256VERIFY came with Osaka, the BLS12
+        // set with Prague, the KZG point evaluation with Cancun. Amsterdam adds none, so a
+        // node past it is read as Osaka and its blocks' Amsterdam header fields are refused.
+        const json& pre = f.contains("precompiles") ? f["precompiles"] : json{};
+        const auto has = [&](const char* n) { return pre.is_object() && pre.contains(n); };
+        chain::ForkActivation a;
+        a.fork = has("P256VERIFY")             ? Fork::Osaka
+                 : has("BLS12_PAIRING_CHECK")  ? Fork::Prague
+                 : has("KZG_POINT_EVALUATION") ? Fork::Cancun
+                                               : Fork::Shanghai;
+        // The current fork from genesis on (what came before is not described), the next one
+        // from its activation time.
+        a.by_timestamp = !first;
+        a.at = first ? 0 : at;
+        if (a.fork >= Fork::Cancun)
+        {
+            const json& b = f.contains("blobSchedule") ? f["blobSchedule"] : json{};
+            const auto t = b.is_object() && b.contains("target") ? num(b["target"]) : std::nullopt;
+            const auto m = b.is_object() && b.contains("max") ? num(b["max"]) : std::nullopt;
+            const auto u = b.is_object() && b.contains("baseFeeUpdateFraction")
+                               ? num(b["baseFeeUpdateFraction"])
+                               : std::nullopt;
+            if (!t || !m || !u)
+            {
+                error = "eth_config: a blob fork without a complete blobSchedule";
+                return false;
+            }
+            a.blob = {*t, *m, *u};
+        }
+        if (f.contains("systemContracts") && f["systemContracts"].is_object())
+            for (const auto& [name, v] : f["systemContracts"].items())
+            {
+                if (!kKnownContracts.count(name))
+                {
+                    error = "eth_config names the system contract " + name +
+                            ", of a fork stele does not implement";
+                    return false;
+                }
+                if (name == "DEPOSIT_CONTRACT_ADDRESS" && v.is_string())
+                    if (const auto b = from_hex(std::string_view{v.get<std::string>()}.substr(
+                            v.get<std::string>().starts_with("0x") ? 2 : 0));
+                        b && b->size() == 20)
+                        c.deposit_contract = address::from(*b);
+            }
+        c.chain_id = *id;
+        if (first && timestamp < at)
+        {
+            error = "eth_config describes forks from timestamp " + std::to_string(at) +
+                    " on, and the block is older: give --chain-config";
+            return false;
+        }
+        c.schedule.push_back(a);
+        return true;
+    };
+    if (!entry(r["current"], true))
+        return false;
+    if (r.contains("next") && r["next"].is_object() && !entry(r["next"], false))
+        return false;
+    spec = ChainSpec{};
+    spec.name = "eth_config";
+    spec.config = std::move(c);
+    return true;
+}
+
 bool fetch_chain_config(RpcClient& rpc, const std::string& given, ChainSpec& spec,
-    std::string& source, std::string& error)
+    std::string& source, std::string& error, uint64_t timestamp)
 {
     if (!given.empty())
     {
@@ -513,17 +611,28 @@ bool fetch_chain_config(RpcClient& rpc, const std::string& given, ChainSpec& spe
             error = "debug_chainConfig: " + fr.message;
         return fr.ok();
     }
+    // EIP-7910: the rules of the node's current (and next) fork, enough for blocks since then.
+    std::string config_error;
+    if (rpc.call("eth_config", json::array(), r, e) && r.is_object())
+    {
+        if (chain_config_from_eth_config(r, timestamp, spec, config_error))
+        {
+            source = "eth_config";
+            return true;
+        }
+    }
     if (!rpc.call("eth_chainId", json::array(), r, e))
     {
-        error = e.message;
+        error = config_error.empty() ? e.message : config_error;
         return false;
     }
     const auto id = hex_quantity(r);
     const auto name = id && id->fits_u64() ? builtin_network_name(id->w[0]) : std::nullopt;
     if (!name)
     {
-        error = "the node serves no debug_chainConfig and chain id " + r.dump() +
-                " is no built-in network: give --chain-config";
+        error = "the node serves no debug_chainConfig, " +
+                (config_error.empty() ? std::string{"no eth_config"} : config_error) +
+                ", and chain id " + r.dump() + " is no built-in network: give --chain-config";
         return false;
     }
     source = "eth_chainId → " + std::string{*name};

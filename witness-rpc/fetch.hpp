@@ -37,24 +37,31 @@ enum class FetchVia
 
 struct FetchReport
 {
-    std::string verdict;  // "accepted", "rejected: REASON"
-    size_t rounds = 0;    // validation runs (proofs / complete)
+    std::string verdict;                        // "accepted", "rejected: REASON"
+    size_t rounds = 0;                          // validation runs (proofs / complete)
     size_t proofs = 0, codes = 0, headers = 0;  // fetched
     size_t added_nodes = 0, added_codes = 0;    // complete: beyond the node's witness
     size_t sibling_searches = 0;
-    std::string config_source;  // debug_chainConfig, eth_chainId → NAME, --chain-config
+    std::string config_source;  // debug_chainConfig, eth_config, eth_chainId → NAME, --chain-config
 };
 
 // The block named by `ref` ("latest", a number, or a 0x hash of 32 bytes).
-[[nodiscard]] bool fetch_block(RpcClient& rpc, const std::string& ref, bytes& rlp,
-    chain::Block& block, std::string& error);
+[[nodiscard]] bool fetch_block(
+    RpcClient& rpc, const std::string& ref, bytes& rlp, chain::Block& block, std::string& error);
 
-// The chain configuration (when `given` is empty; else it is loaded as --chain-config).
+// The chain configuration (when `given` is empty; else it is loaded as --chain-config), for a
+// block at `timestamp`: the node's debug_chainConfig, else its eth_config (EIP-7910) when the
+// block is not older than the node's current fork, else the built-in network of eth_chainId.
 [[nodiscard]] bool fetch_chain_config(RpcClient& rpc, const std::string& given, ChainSpec& spec,
-    std::string& source, std::string& error);
+    std::string& source, std::string& error, uint64_t timestamp);
+
+// The rules an EIP-7910 eth_config result gives for a block at `timestamp` (current fork from
+// genesis on, the next one at its activation); false with the reason when it cannot.
+[[nodiscard]] bool chain_config_from_eth_config(
+    const nlohmann::json& result, uint64_t timestamp, ChainSpec& spec, std::string& error);
 
 // The canonical witness of `block` by `via`.
 [[nodiscard]] bool fetch_witness(RpcClient& rpc, const chain::Block& block,
-    const chain::ChainConfig& config, chain::RecoverFn recover, FetchVia via,
-    ExecutionWitness& out, FetchReport& report, std::string& error);
+    const chain::ChainConfig& config, chain::RecoverFn recover, FetchVia via, ExecutionWitness& out,
+    FetchReport& report, std::string& error);
 }  // namespace stele::witness

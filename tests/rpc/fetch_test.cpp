@@ -21,6 +21,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <witness-rpc/fetch.hpp>
 
 #include "../common/paths.hpp"
 #include "../common/process.hpp"
@@ -371,6 +372,50 @@ TEST(WitnessFetch, NoDebugApi)
     ASSERT_EQ(p.exit_code, 0) << p.err;
     EXPECT_EQ(slurp(c.dir + "/p/witness.json"), slurp(c.dir + "/direct/witness.json"));
     EXPECT_EQ(slurp(c.dir + "/p/block.rlp"), slurp(c.dir + "/direct/block.rlp"));
+    // No debug API and no --chain-config: the rules come from eth_config (EIP-7910), and the
+    // proofs-built witness is still the server's canonical one and validates.
+    const auto e = fetch(url, c.head, c.dir + "/e", "proofs");
+    ASSERT_EQ(e.exit_code, 0) << e.err;
+    EXPECT_NE(e.out.find("\"chain_config\":\"eth_config\""), std::string::npos) << e.out;
+    EXPECT_EQ(slurp(c.dir + "/e/witness.json"), slurp(c.dir + "/direct/witness.json"));
+    const auto v = test::run_process(
+        {test::stele_cli(), "validate", "--block", c.dir + "/e/block.rlp", "--witness",
+            c.dir + "/e/witness.json", "--chain-config", c.dir + "/e/chain-config.json"});
+    EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+}
+
+TEST(WitnessFetch, EthConfigGivesTheCurrentForksRules)
+{
+    // Hand-written in EIP-7910's shape: mainnet at Osaka with BPO1 next (the fork ids are
+    // placeholders; the reader does not use them).
+    const auto cfg = nlohmann::json::parse(R"({
+      "current": {"activationTime": 1764798551, "chainId": "0x1", "forkId": "0x5167e2a6",
+        "blobSchedule": {"baseFeeUpdateFraction": 5007716, "max": 9, "target": 6},
+        "precompiles": {"ECREC": "0x0000000000000000000000000000000000000001",
+          "BLS12_PAIRING_CHECK": "0x000000000000000000000000000000000000000f",
+          "KZG_POINT_EVALUATION": "0x000000000000000000000000000000000000000a",
+          "P256VERIFY": "0x0000000000000000000000000000000000000100"},
+        "systemContracts": {"DEPOSIT_CONTRACT_ADDRESS": "0x00000000219ab540356cbb839cbe05303d7705fa",
+          "HISTORY_STORAGE_ADDRESS": "0x0000f90827f1c53a10cb7a02335b175320002935"}},
+      "next": {"activationTime": 1765290071, "chainId": "0x1", "forkId": "0xcba2a1c0",
+        "blobSchedule": {"baseFeeUpdateFraction": 8346193, "max": 15, "target": 10},
+        "precompiles": {"P256VERIFY": "0x0000000000000000000000000000000000000100"},
+        "systemContracts": {}},
+      "last": null})");
+    witness::ChainSpec spec;
+    std::string error;
+    ASSERT_TRUE(witness::chain_config_from_eth_config(cfg, 1765000000, spec, error)) << error;
+    EXPECT_EQ(spec.config.chain_id, 1u);
+    EXPECT_EQ(spec.config.rules_at(0, 1765000000).fork, stele::Fork::Osaka);
+    EXPECT_EQ(spec.config.rules_at(0, 1765000000).blob.max, 9u);
+    EXPECT_EQ(spec.config.rules_at(0, 1765290071).blob.max, 15u);  // BPO1 from its time on
+    // Older blocks are not described; unknown system contracts are a fork stele lacks.
+    EXPECT_FALSE(witness::chain_config_from_eth_config(cfg, 1764798550, spec, error));
+    EXPECT_NE(error.find("--chain-config"), std::string::npos) << error;
+    auto later = cfg;
+    later["current"]["systemContracts"]["BUILDER_DEPOSIT_REQUEST_PREDEPLOY_ADDRESS"] = "0x01";
+    EXPECT_FALSE(witness::chain_config_from_eth_config(later, 1765000000, spec, error));
+    EXPECT_NE(error.find("BUILDER_DEPOSIT"), std::string::npos) << error;
 }
 
 // An incomplete debug_executionWitness: --via witness says what is missing, --via complete
