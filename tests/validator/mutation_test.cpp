@@ -5,7 +5,7 @@
 // the same bytes as the stateless program on the host, and never accept a mutated block whose
 // payload (hence post-state) differs from the original: a success must carry the original
 // payload-request root. STELE_MUTATIONS sets the count (default 600; 10,000 in the guest-full
-// label).
+// label). And determinism: 100 runs of one input agree in everything stelevm reports.
 #include <gtest/gtest.h>
 
 #include <common/paths.hpp>
@@ -146,4 +146,63 @@ TEST(ValidatorMutations, HostileInputsEndTypedAndAreNeverAccepted)
         "unchanged block; 0 traps, 0 host crashes; at most %llu cycles\n",
         count, by_kind[0], by_kind[1], by_kind[2], by_kind[3], undecodable, rejected, accepted_same,
         static_cast<unsigned long long>(max_cycles));
+}
+
+TEST(ValidatorDeterminism, SameInputSameCyclesOutputAndProfile)
+{
+    // 100 runs of one real input (the middle zkevm fixture block) give the
+    // same outcome, cycles, regions, accelerator counts, output and folded profile; the software
+    // build gives the same output bytes (its cycles differ, by design).
+    const auto records = test::load_zkevm_guest_records();
+    ASSERT_FALSE(records.empty());
+    const auto& rec = records[records.size() / 2];
+    const bytes accel = read_file(test::guest_elf("stateless/guest", "validator_accel", "stelevm"));
+    const bytes soft = read_file(test::guest_elf("stateless/guest", "validator", "stelevm"));
+    struct Run
+    {
+        emu::Outcome outcome;
+        uint64_t cycles;
+        std::string output, folded, regions, accelerators;
+    };
+    const auto run = [&](const bytes& elf)
+    {
+        emu::Options o;
+        o.profile = true;
+        o.log_sink = [](std::string_view) {};
+        emu::Machine m;
+        emu::ElfError err;
+        EXPECT_TRUE(m.load(elf, rec.input, o, err)) << err.message;
+        const emu::RunResult r = m.run();
+        Run x{r.outcome, r.cycles, m.output(), m.profiler().folded(), {}, {}};
+        for (const auto& g : r.regions)
+            x.regions +=
+                g.name + ":" + std::to_string(g.count) + ":" + std::to_string(g.total) + ";";
+        for (const auto& a : r.accelerators)
+            x.accelerators += a.name + ":" + std::to_string(a.stats.calls) + ":" +
+                              std::to_string(a.stats.input_bytes) + ";";
+        return x;
+    };
+    const Run first = run(accel);
+    ASSERT_EQ(first.outcome, emu::Outcome::Success);
+    EXPECT_EQ(
+        stele::to_hex(bytes{first.output.begin(), first.output.end()}), stele::to_hex(rec.output));
+    EXPECT_FALSE(first.folded.empty());
+    for (int i = 1; i < 100; ++i)
+    {
+        const Run again = run(accel);
+        ASSERT_EQ(again.outcome, first.outcome) << i;
+        ASSERT_EQ(again.cycles, first.cycles) << i;
+        ASSERT_EQ(again.output, first.output) << i;
+        ASSERT_EQ(again.regions, first.regions) << i;
+        ASSERT_EQ(again.accelerators, first.accelerators) << i;
+        ASSERT_EQ(again.folded, first.folded) << i;
+    }
+    const Run s = run(soft);
+    ASSERT_EQ(s.outcome, emu::Outcome::Success);
+    EXPECT_EQ(s.output, first.output);
+    std::printf(
+        "determinism: 100 accelerated runs of %s identical (%llu cycles each); the "
+        "software build's output is the same bytes (%llu cycles)\n",
+        rec.name.c_str(), static_cast<unsigned long long>(first.cycles),
+        static_cast<unsigned long long>(s.cycles));
 }
