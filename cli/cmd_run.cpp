@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "../emulator/cost_model.hpp"
 #include "../emulator/machine.hpp"
 #include "../emulator/text.hpp"
 #include "commands.hpp"
@@ -33,13 +34,15 @@ the top functions by inclusive and exclusive cycles from the ELF's symbol table.
 Accelerators (the 19 zkvm_accelerators.h functions, ecalls 0x201..0x213) run on the host: each
 call counts 1 cycle (the ecall). The report lists per accelerator the calls, the input bytes read
 from guest memory, the work (hash bytes, blake2f rounds, pairing/MSM pairs, modexp modulus
-words^2 * exponent bits; 0 for fixed-size calls) and the calls that returned ZKVM_EFAIL, so a
-zkVM's own prices can be applied; --accel-cost FILE does that: each line is
-`NAME PER_CALL [PER_INPUT_BYTE [PER_WORK]]` (NAME as in the report, e.g. keccak256 or
-zkvm_keccak256; `#` starts a comment), and the report adds accelerator_cycles =
-sum(calls * PER_CALL + input_bytes * PER_INPUT_BYTE + work * PER_WORK) and total_cycles =
-cycles + accelerator_cycles. (--max-cycles limits the instructions only.) Each call's work is
-bounded (see emulator/README.md): above the bound the call traps (exit 4).
+words^2 * exponent bits; 0 for fixed-size calls) and the calls that returned ZKVM_EFAIL. Each
+call is priced: accelerator_cycles = sum(calls * PER_CALL + input_bytes * PER_INPUT_BYTE +
+work * PER_WORK), and cost = total_cycles = cycles + accelerator_cycles. The prices are the
+built-in cost model stele-cost-v1 (what the same work costs in software in stele's guest,
+fitted over the EEST blockchain tests; emulator/cost_model.hpp), or a zkVM's own with
+--accel-cost FILE: each line `NAME PER_CALL [PER_INPUT_BYTE [PER_WORK]]` (NAME as in the
+report, e.g. keccak256 or zkvm_keccak256; `#` starts a comment; unlisted accelerators cost 0).
+(--max-cycles limits the instructions only.) Each call's work is bounded (see
+emulator/README.md): above the bound the call traps (exit 4).
 
 Exit codes:
   0  success: the guest halted with exit code 0
@@ -157,13 +160,7 @@ struct RunArgs
     std::string accel_cost;
 };
 
-struct AccelPrice
-{
-    double per_call = 0;
-    double per_byte = 0;
-    double per_work = 0;
-    bool set = false;
-};
+using emu::AccelPrice;
 
 // The --accel-cost file: `NAME PER_CALL [PER_INPUT_BYTE [PER_WORK]]` per line, `#` comments.
 bool read_prices(
@@ -204,7 +201,6 @@ bool read_prices(
                   ": bad PER_INPUT_BYTE or PER_WORK (0..1e15) or extra fields";
             return false;
         }
-        p.set = true;
         prices[n] = p;
     }
     return true;
@@ -213,10 +209,7 @@ bool read_prices(
 // Saturates at 2^64 - 1 (a cost that large means "more than can be counted", never 0).
 uint64_t accel_cost(const emu::AccelReport& a, const AccelPrice& p)
 {
-    const double c = static_cast<double>(a.stats.calls) * p.per_call +
-                     static_cast<double>(a.stats.input_bytes) * p.per_byte +
-                     static_cast<double>(a.stats.work) * p.per_work + 0.5;
-    return c >= 18446744073709551615.0 ? UINT64_MAX : static_cast<uint64_t>(c);
+    return emu::accel_cost(a.stats, p);
 }
 
 uint64_t saturating_add(uint64_t a, uint64_t b)
@@ -280,10 +273,14 @@ int run(const RunArgs& a)
         return 2;
     }
     opt.timeout_seconds = a.timeout;
-    std::array<AccelPrice, emu::kAccelCount + 1> prices{};
-    const bool priced = !a.accel_cost.empty();
-    if (priced)
+    // The built-in cost model unless --accel-cost replaces it (unlisted accelerators then 0).
+    std::array<AccelPrice, emu::kAccelCount + 1> prices = emu::cost_model_v1();
+    const std::string cost_model =
+        a.accel_cost.empty() ? std::string{emu::kCostModelName} : "--accel-cost " + a.accel_cost;
+    const bool priced = true;
+    if (!a.accel_cost.empty())
     {
+        prices = {};
         std::string err;
         if (!read_prices(a.accel_cost, prices, err))
         {
@@ -436,8 +433,10 @@ int run(const RunArgs& a)
         }
         if (priced)
         {
+            j["cost_model"] = cost_model;
             j["accelerator_cycles"] = accel_cycles;
             j["total_cycles"] = saturating_add(r.cycles, accel_cycles);
+            j["cost"] = saturating_add(r.cycles, accel_cycles);
         }
         if (opt.profile)
         {
@@ -502,9 +501,13 @@ int run(const RunArgs& a)
     }
     if (priced)
         std::fprintf(stderr,
-            "  accelerator cycles  %llu (--accel-cost)\n  total cycles        %llu\n",
-            static_cast<unsigned long long>(accel_cycles),
-            static_cast<unsigned long long>(saturating_add(r.cycles, accel_cycles)));
+            "  accelerator cycles  %llu (%s)\n  total cycles        %llu\n  cost                "
+            "%llu "
+            "(%s: cycles + accelerator cycles)\n",
+            static_cast<unsigned long long>(accel_cycles), cost_model.c_str(),
+            static_cast<unsigned long long>(saturating_add(r.cycles, accel_cycles)),
+            static_cast<unsigned long long>(saturating_add(r.cycles, accel_cycles)),
+            cost_model.c_str());
     if (opt.profile)
     {
         const double total = r.cycles ? static_cast<double>(r.cycles) : 1.0;
@@ -571,9 +574,8 @@ void register_run(CLI::App& app, int& exit_code)
         "Skip the function table (inclusive/exclusive cycles per ELF symbol), a few percent "
         "faster");
     cmd->add_option("--accel-cost", args->accel_cost,
-           "Price list for accelerator calls (lines `NAME PER_CALL [PER_INPUT_BYTE [PER_WORK]]`); "
-           "adds "
-           "accelerator_cycles and total_cycles to the report")
+           "Price list for accelerator calls (lines `NAME PER_CALL [PER_INPUT_BYTE [PER_WORK]]`) "
+           "instead of the built-in cost model stele-cost-v1")
         ->check(CLI::ExistingFile);
     cmd->add_flag("--json", args->json, "Print the whole report as JSON on stdout");
     cmd->add_flag("--switch-dispatch", args->switch_dispatch,

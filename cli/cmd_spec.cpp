@@ -359,6 +359,7 @@ struct Options
     std::string dump_witness;
     std::string guest_elf;
     bool software = false;
+    std::string calibrate;
 };
 
 // The validator ELF of --mode guest: --guest-elf, else the build tree's next to this binary
@@ -403,6 +404,28 @@ int run(const Options& opt)
         guest.elf.assign(std::istreambuf_iterator<char>{f}, {});
         guest.name = fs::path{path}.filename().string();
         stateless_set_guest_name(guest.name);
+        if (!opt.calibrate.empty())
+        {
+            Options sw = opt;
+            sw.software = true;
+            sw.guest_elf.clear();
+            const std::string sp = find_guest_elf(sw, error);
+            std::ifstream sf{sp, std::ios::binary};
+            if (sp.empty() || !sf || opt.software)
+            {
+                std::fprintf(stderr, "stele spec run: --calibrate: %s\n",
+                    opt.software ? "runs both builds itself; drop --software"
+                                 : (error.empty() ? "cannot read " + sp : error).c_str());
+                return 2;
+            }
+            guest.software_elf.assign(std::istreambuf_iterator<char>{sf}, {});
+            guest.calibration = std::fopen(opt.calibrate.c_str(), "w");
+            if (!guest.calibration)
+            {
+                std::fprintf(stderr, "stele spec run: cannot write %s\n", opt.calibrate.c_str());
+                return 2;
+            }
+        }
     }
 
     std::mutex mu;
@@ -549,6 +572,8 @@ int run(const Options& opt)
         total.passed, total.failed, total.skipped, files.size(), missing_files.size(), secs);
     if (opt.mode != "stateful")
         stateless_print_summary();
+    if (guest.calibration)
+        std::fclose(guest.calibration);
 
     if (opt.timing)
     {
@@ -661,6 +686,10 @@ void register_spec(CLI::App& app, int& exit_code)
         "validator_accel.stelevm.elf, or validator.stelevm.elf with --software)");
     r->add_flag("--software", opt->software,
         "With --mode guest: the software build of the validator (no accelerators)");
+    r->add_option("--calibrate", opt->calibrate,
+        "With --mode guest: also run the software build and write per block its cycles, the "
+        "accelerated build's and its accelerator counts to this file (input of "
+        "bench/guest/calibrate.py)");
     r->add_option("--adversarial", opt->adversarial_every,
         "With --mode stateless: damage the witness of about 1 in N blocks (seeded by the block "
         "hash) and require a missing-data / witness error");

@@ -6,6 +6,7 @@
 #include "cmd_stateless.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -145,6 +146,25 @@ std::string guest_check(const chain::Block& block, const stateless::Witness& w,
                    .append(valid ? std::string_view{"valid"} : chain::error_name(stateful_error));
     else if (const bytes host_out = stateless::run_stateless_program(input); host_out != out)
         diff = "output " + to_hex0x(out) + " != the host program's " + to_hex0x(host_out);
+    if (opt.guest->calibration && diff.empty())
+    {
+        emu::Machine sm;
+        if (!sm.load(opt.guest->software_elf, input, eo, err))
+            return "guest: software ELF rejected: " + err.message;
+        const emu::RunResult sr = sm.run();
+        if (!sr.ok() || sm.output() != m.output())
+            return "guest: the software build disagrees: " + sr.describe();
+        std::string line = std::to_string(sr.cycles) + " " + std::to_string(run.cycles);
+        std::array<emu::AccelStats, emu::kAccelCount + 1> per{};
+        for (const emu::AccelReport& a : run.accelerators)
+            per[a.number] = a.stats;
+        for (unsigned k = 1; k <= emu::kAccelCount; ++k)
+            line += " " + std::to_string(per[k].calls) + " " + std::to_string(per[k].input_bytes) +
+                    " " + std::to_string(per[k].work);
+        line += "\n";
+        std::lock_guard lock{g_guest_mutex};
+        std::fputs(line.c_str(), opt.guest->calibration);
+    }
     std::lock_guard lock{g_guest_mutex};
     GuestStats& s = g_guest[opt.network];
     ++s.run;

@@ -27,6 +27,11 @@ struct GuestOptions
     std::string name;          // for the report
     std::vector<uint8_t> elf;  // the ELF file
     uint64_t max_cycles = 100'000'000'000;
+    // --calibrate: the software ELF runs the same input too, and one line per block goes to
+    // this file: software cycles, accelerated cycles, then per accelerator 1..19 its calls,
+    // input bytes and work in the accelerated run (bench/guest/calibrate.py fits prices).
+    std::vector<uint8_t> software_elf;
+    std::FILE* calibration = nullptr;
 };
 
 struct StatelessCheckOptions

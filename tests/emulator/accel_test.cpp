@@ -10,6 +10,7 @@
 #include <common/paths.hpp>
 #include <common/process.hpp>
 #include <cstdlib>
+#include <emulator/cost_model.hpp>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -620,16 +621,34 @@ TEST(AccelReport, SteleRunListsAcceleratorsAndAppliesAPriceList)
     EXPECT_EQ(j["total_cycles"].get<uint64_t>(),
         j["cycles"].get<uint64_t>() + j["accelerator_cycles"].get<uint64_t>());
 
-    // Text report; without a price list there is no cost column and no totals.
+    EXPECT_EQ(j["cost"], j["total_cycles"]);
+    EXPECT_EQ(j["cost_model"], "--accel-cost " + prices);
+
+    // Without a price list the built-in model stele-cost-v1 prices every call.
     const auto t = run_process({stele_cli(), "run", "--no-functions", elf});
     ASSERT_EQ(t.exit_code, 0) << t.err;
     EXPECT_NE(t.err.find("accelerator"), std::string::npos) << t.err;
     EXPECT_NE(t.err.find("secp256k1_ecrecover"), std::string::npos) << t.err;
-    EXPECT_EQ(t.err.find("total cycles"), std::string::npos) << t.err;
+    EXPECT_NE(t.err.find("cost                "), std::string::npos) << t.err;
+    EXPECT_NE(t.err.find("stele-cost-v1"), std::string::npos) << t.err;
     const auto tj = nlohmann::json::parse(
         run_process({stele_cli(), "run", "--json", "--no-functions", elf}).out);
-    EXPECT_FALSE(tj.contains("total_cycles"));
-    EXPECT_FALSE(tj["accelerators"][0].contains("cost"));
+    EXPECT_EQ(tj["cost_model"], "stele-cost-v1");
+    uint64_t model = 0;
+    for (const auto& a : tj["accelerators"])
+    {
+        emu::AccelStats st;
+        st.calls = a["calls"].get<uint64_t>();
+        st.input_bytes = a["input_bytes"].get<uint64_t>();
+        st.work = a["work"].get<uint64_t>();
+        const uint64_t want =
+            emu::accel_cost(st, emu::cost_model_v1()[a["number"].get<unsigned>()]);
+        EXPECT_EQ(a["cost"].get<uint64_t>(), want) << a.dump();
+        EXPECT_GT(want, 0u) << a.dump();  // every accelerator has a price
+        model += want;
+    }
+    EXPECT_EQ(tj["accelerator_cycles"].get<uint64_t>(), model);
+    EXPECT_EQ(tj["cost"].get<uint64_t>(), tj["cycles"].get<uint64_t>() + model);
 
     // A bad price list is a usage error naming the line.
     {
