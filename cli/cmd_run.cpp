@@ -431,6 +431,16 @@ int run(const RunArgs& a)
                 e["cost"] = accel_cost(acc, prices[acc.number]);
             j["accelerators"].push_back(e);
         }
+        j["cost_scopes"] = nlohmann::json::array();
+        for (const auto& sc : r.cost_scopes)
+        {
+            uint64_t accel = 0;
+            for (unsigned k = 1; k <= emu::kAccelCount; ++k)
+                accel = saturating_add(accel, emu::accel_cost(sc.accelerators[k], prices[k]));
+            j["cost_scopes"].push_back({{"id", sc.id}, {"count", sc.count}, {"cycles", sc.cycles},
+                {"accelerator_cycles", accel}, {"cost", saturating_add(sc.cycles, accel)}});
+        }
+        j["unclosed_cost_scopes"] = r.unclosed_cost_scopes;
         if (priced)
         {
             j["cost_model"] = cost_model;
@@ -499,6 +509,22 @@ int run(const RunArgs& a)
                 std::fprintf(stderr, "\n");
         }
     }
+    if (!r.cost_scopes.empty())
+    {
+        std::fprintf(stderr, "  %-10s %10s %16s %16s\n", "cost scope", "count", "cycles", "cost");
+        for (const auto& sc : r.cost_scopes)
+        {
+            uint64_t accel = 0;
+            for (unsigned k = 1; k <= emu::kAccelCount; ++k)
+                accel = saturating_add(accel, emu::accel_cost(sc.accelerators[k], prices[k]));
+            std::fprintf(stderr, "  %-10u %10llu %16llu %16llu\n", sc.id,
+                static_cast<unsigned long long>(sc.count),
+                static_cast<unsigned long long>(sc.cycles),
+                static_cast<unsigned long long>(saturating_add(sc.cycles, accel)));
+        }
+    }
+    for (const unsigned id : r.unclosed_cost_scopes)
+        std::fprintf(stderr, "  cost scope %u was never closed\n", id);
     if (priced)
         std::fprintf(stderr,
             "  accelerator cycles  %llu (%s)\n  total cycles        %llu\n  cost                "

@@ -84,6 +84,8 @@ const char* trap_name(TrapKind k) noexcept
             return "ecall_fault";
         case TrapKind::BadRegion:
             return "bad_region";
+        case TrapKind::BadCostScope:
+            return "bad_cost_scope";
         case TrapKind::OutputLimit:
             return "output_limit";
     }
@@ -239,6 +241,8 @@ bool Machine::load(std::span<const uint8_t> elf, std::span<const uint8_t> input,
     m_log_size = 0;
     m_open_regions.clear();
     m_regions.clear();
+    m_open_scopes.clear();
+    m_scopes = {};
     m_accel = {};
     m_result = {};
     return true;
@@ -321,6 +325,11 @@ RunResult Machine::run()
     m_result.regions = m_regions;
     for (const auto& r : m_open_regions)
         m_result.unclosed_regions.push_back(r.name);
+    for (const CostScopeStats& s : m_scopes)
+        if (s.count)
+            m_result.cost_scopes.push_back(s);
+    for (const auto& s : m_open_scopes)
+        m_result.unclosed_cost_scopes.push_back(s.id);
     for (unsigned i = 1; i <= kAccelCount; ++i)
         if (m_accel[i].calls)
             m_result.accelerators.push_back({i, accel_name(i), m_accel[i]});
@@ -589,6 +598,54 @@ bool Machine::ecall(uint64_t pc)
         case STELEVM_CYCLE_COUNT:
             m_x[A0] = m_cycles;
             return true;
+        case STELEVM_COST_SCOPE_START:
+        case STELEVM_COST_SCOPE_END:
+        {
+            if (a0 > 255)
+            {
+                stop_trap(TrapKind::BadCostScope, a0,
+                    "cost scope id " + std::to_string(a0) + " at pc " + hex(pc) +
+                        " is not a uint8_t");
+                return false;
+            }
+            const auto id = static_cast<unsigned>(a0);
+            if (n == STELEVM_COST_SCOPE_START)
+            {
+                if (m_open_scopes.size() >= kMaxOpenRegions)
+                {
+                    stop_trap(TrapKind::BadCostScope, a0,
+                        "cost scope start at pc " + hex(pc) + ": more than " +
+                            std::to_string(kMaxOpenRegions) + " scopes open at once");
+                    return false;
+                }
+                m_open_scopes.push_back({id, m_cycles, m_accel});
+                return true;
+            }
+            if (m_open_scopes.empty() || m_open_scopes.back().id != id)
+            {
+                stop_trap(TrapKind::BadCostScope, a0,
+                    "cost scope end " + std::to_string(id) + " at pc " + hex(pc) +
+                        " does not match " +
+                        (m_open_scopes.empty()
+                                ? std::string{"any open scope"}
+                                : "the open scope " + std::to_string(m_open_scopes.back().id)));
+                return false;
+            }
+            const OpenScope& o = m_open_scopes.back();
+            CostScopeStats& s = m_scopes[id];
+            s.id = id;
+            ++s.count;
+            s.cycles += m_cycles - o.start;
+            for (unsigned k = 1; k <= kAccelCount; ++k)
+            {
+                s.accelerators[k].calls += m_accel[k].calls - o.accel[k].calls;
+                s.accelerators[k].input_bytes += m_accel[k].input_bytes - o.accel[k].input_bytes;
+                s.accelerators[k].failures += m_accel[k].failures - o.accel[k].failures;
+                s.accelerators[k].work += m_accel[k].work - o.accel[k].work;
+            }
+            m_open_scopes.pop_back();
+            return true;
+        }
         default:
             break;
     }

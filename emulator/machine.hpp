@@ -51,6 +51,7 @@ enum class TrapKind : uint8_t
     UnknownEcall,           // pc, number
     EcallFault,             // pc, number, address: an ecall's buffer is not accessible
     BadRegion,              // pc: region end without a matching start, or too many regions
+    BadCostScope,           // pc, number = id: scope end without a matching start, too deep
     OutputLimit,            // pc, number: a write past Options::max_output
 };
 
@@ -76,6 +77,16 @@ struct RegionStats
     uint64_t max = 0;
 };
 
+// A cost scope's totals (zkvm_cost_scope_start / _end with this id), inclusive of nested
+// scopes; `accelerators` holds the calls made inside it, to be priced by the cost model.
+struct CostScopeStats
+{
+    unsigned id = 0;
+    uint64_t count = 0;
+    uint64_t cycles = 0;
+    std::array<AccelStats, kAccelCount + 1> accelerators{};
+};
+
 struct RunResult
 {
     Outcome outcome = Outcome::Trap;
@@ -88,7 +99,9 @@ struct RunResult
     uint64_t touched_pages = 0;
     std::vector<RegionStats> regions;  // in order of first start
     std::vector<std::string> unclosed_regions;
-    std::vector<AccelReport> accelerators;  // the accelerators called, in number order
+    std::vector<AccelReport> accelerators;    // the accelerators called, in number order
+    std::vector<CostScopeStats> cost_scopes;  // by id, the ones used
+    std::vector<unsigned> unclosed_cost_scopes;
 
     [[nodiscard]] bool ok() const noexcept
     {
@@ -258,6 +271,14 @@ private:
         uint64_t start;
     };
     std::vector<OpenRegion> m_open_regions;
+    struct OpenScope
+    {
+        unsigned id;
+        uint64_t start;
+        std::array<AccelStats, kAccelCount + 1> accel;  // m_accel at the start
+    };
+    std::vector<OpenScope> m_open_scopes;
+    std::array<CostScopeStats, 256> m_scopes{};
     std::vector<RegionStats> m_regions;
     std::array<AccelStats, kAccelCount + 1> m_accel{};  // by number; [0] unused
     Profiler m_profiler;

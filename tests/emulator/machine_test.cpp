@@ -396,6 +396,38 @@ TEST(Ecalls, CycleCountAndRegions)
     EXPECT_TRUE(p.result.unclosed_regions.empty());
 }
 
+TEST(Ecalls, CostScopesAttributeCyclesAndAcceleratorCalls)
+{
+    const auto p = probe("scopes");
+    ASSERT_EQ(p.result.outcome, emu::Outcome::Success) << p.result.describe();
+    ASSERT_EQ(p.result.cost_scopes.size(), 2u);
+    const auto& outer = p.result.cost_scopes[0];
+    const auto& inner = p.result.cost_scopes[1];
+    EXPECT_EQ(outer.id, 7u);
+    EXPECT_EQ(outer.count, 1u);
+    EXPECT_EQ(inner.id, 9u);
+    EXPECT_EQ(inner.count, 2u);
+    EXPECT_GT(outer.cycles, inner.cycles);  // inclusive of the nested scopes
+    EXPECT_LT(outer.cycles, p.result.cycles);
+    // The keccak256 call made inside scope 9 counts for 9 and for 7 around it.
+    EXPECT_EQ(inner.accelerators[1].calls, 1u);
+    EXPECT_EQ(inner.accelerators[1].input_bytes, 100u);
+    EXPECT_EQ(outer.accelerators[1].calls, 1u);
+    EXPECT_TRUE(p.result.unclosed_cost_scopes.empty());
+
+    const auto bad = probe("scope_mismatch");
+    ASSERT_EQ(bad.result.outcome, emu::Outcome::Trap);
+    EXPECT_EQ(bad.result.trap.kind, emu::TrapKind::BadCostScope);
+    EXPECT_NE(bad.result.trap.detail.find("does not match the open scope 1"), std::string::npos)
+        << bad.result.trap.detail;
+    EXPECT_NE(emu::exit_code_for(bad.result), 1);  // a machine stop, not a guest failure
+
+    const auto open = probe("scope_unclosed");
+    ASSERT_EQ(open.result.outcome, emu::Outcome::Success);
+    ASSERT_EQ(open.result.unclosed_cost_scopes.size(), 1u);
+    EXPECT_EQ(open.result.unclosed_cost_scopes[0], 3u);
+}
+
 TEST(Ecalls, MismatchedRegionEndTraps)
 {
     std::vector<uint8_t> data(0x3000);

@@ -1,7 +1,11 @@
 // Exercises stelevm's memory map, traps, limits, regions and profiler from a real guest-rt
 // program. The first input byte(s) select the mode (tests/emulator/machine_test.cpp).
 #include <stele/guest.h>
+#include <stele/zkvm_cost.h>
 #include <string.h>
+#if defined(STELE_BACKEND_stelevm)
+#include <stele/zkvm_accelerators.h>
+#endif
 
 namespace
 {
@@ -60,6 +64,38 @@ int main()
             }
         }
         put_u64(s);
+        return 0;
+    }
+    if (mode("scopes"))
+    {
+        // Scope 7 around everything; scope 9 twice inside it, the first with a keccak256 call.
+        zkvm_cost_scope_start(7);
+        uint64_t s = leaf(1);
+        zkvm_cost_scope_start(9);
+        s += middle(2);
+#if defined(STELE_BACKEND_stelevm)
+        uint8_t data[100] = {};
+        zkvm_keccak256_hash h;
+        if (zkvm_keccak256(data, sizeof data, &h) != ZKVM_EOK)
+            return 3;
+#endif
+        zkvm_cost_scope_end(9);
+        zkvm_cost_scope_start(9);
+        s += leaf(3);
+        zkvm_cost_scope_end(9);
+        zkvm_cost_scope_end(7);
+        put_u64(s);
+        return 0;
+    }
+    if (mode("scope_mismatch"))
+    {
+        zkvm_cost_scope_start(1);
+        zkvm_cost_scope_end(2);
+        return 0;
+    }
+    if (mode("scope_unclosed"))
+    {
+        zkvm_cost_scope_start(3);
         return 0;
     }
     if (mode("cycles"))

@@ -1,6 +1,7 @@
 /* stelevm backend: the IO API as ecalls (call numbers in stele/stelevm_abi.h, ABI in ABI.md). */
 #include <stele/guest.h>
 #include <stele/stelevm_abi.h>
+#include <stele/zkvm_cost.h>
 
 #include "../../src/platform.h"
 
@@ -45,6 +46,16 @@ void stele_cycle_region_start(const char* name)
 void stele_cycle_region_end(const char* name)
 {
     ecall2(STELEVM_REGION_END, (long)name, (long)strlen(name));
+}
+
+void zkvm_cost_scope_start(uint8_t id)
+{
+    ecall2(STELEVM_COST_SCOPE_START, (long)id, 0);
+}
+
+void zkvm_cost_scope_end(uint8_t id)
+{
+    ecall2(STELEVM_COST_SCOPE_END, (long)id, 0);
 }
 
 uint64_t stele_cycle_count(void)

@@ -18,6 +18,10 @@
 #define STELEVM_REGION_START 0x105 /* a0 = name address, a1 = name size */
 #define STELEVM_REGION_END 0x106   /* a0 = name address, a1 = name size */
 #define STELEVM_CYCLE_COUNT 0x107  /* -> a0 = instructions retired so far */
+/* Cost scopes (the proposed zkvm-standards zkvm_cost_scope_start / _end): a0 = scope id 0..255.
+ * Scopes nest; an end must name the innermost open scope, else the run stops (bad_cost_scope). */
+#define STELEVM_COST_SCOPE_START 0x108
+#define STELEVM_COST_SCOPE_END 0x109
 
 /* Accelerators: STELEVM_ACCEL_BASE + n, n = the function's number in zkvm_accelerators.h
  * (1 = keccak256 … 19 = secp256r1_verify). Arguments as in the C prototype, a0 = zkvm_status. */
