@@ -15,8 +15,6 @@ std::string_view payload_error_name(PayloadError e) noexcept
     {
         case PayloadError::ok:
             return "";
-        case PayloadError::unsupported_fork:
-            return "stele.PAYLOAD_UNSUPPORTED_FORK";
         case PayloadError::invalid_transaction:
             return "stele.PAYLOAD_INVALID_TRANSACTION";
         case PayloadError::base_fee_too_large:

@@ -26,7 +26,6 @@ namespace stele::stateless
 enum class PayloadError : uint8_t
 {
     ok = 0,
-    unsupported_fork,          // a fork the payload codec has no shape for
     invalid_transaction,       // a payload transaction does not decode (or is empty)
     base_fee_too_large,        // base_fee_per_gas beyond 64 bits
     invalid_block_hash,        // keccak(rebuilt header) != block_hash
