@@ -1,20 +1,25 @@
 // `stele spec run`: the EEST blockchain-test runner. Imports every test natively (stateful, on
 // the in-memory state), checks postState / postStateHash, lastblockhash and that every
 // `expectException` block is rejected for the expected reason; prints passed / failed /
-// skipped per fork and the first differing field of each failure.
+// skipped per fork and the first differing field of each failure. `--shard I/N` runs one of N
+// disjoint parts of the tests, `--jsonl` writes one JSON line per test (and per guest block) as
+// it completes, for `stele report merge`.
 #include <pthread.h>
 #include <simdjson.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <emulator/cost_model.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <stateless/chain/block.hpp>
 #include <stateless/core/hex.hpp>
 #include <stateless/core/keccak.hpp>
@@ -49,7 +54,10 @@ struct TestResult
     std::string name;
     std::string network;
     Outcome outcome = Outcome::passed;
-    std::string detail;  // first differing field, or the skip reason
+    std::string detail;                    // first differing field, or the skip reason
+    std::string key;                       // the file's shard key (see FixtureFile)
+    double seconds = 0;                    // wall time of the whole test (all modes' checks)
+    std::vector<GuestBlockRecord> blocks;  // --mode guest: per block the guest saw
 };
 
 std::string hex_u256_str(const uint256& v)
@@ -181,7 +189,11 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
                 if (reference_of(bj, ref))
                     so.reference = &ref;
                 so.guest = guest;
+                so.guest_blocks = &res.blocks;
+                const size_t first = res.blocks.size();
                 const std::string d = stateless_check_block(snapshot, headers, rlp, out.error, so);
+                for (size_t k = first; k < res.blocks.size(); ++k)
+                    res.blocks[k].index = bi - 1;
                 if (!d.empty())
                     return fail(where + ": " + d);
             }
@@ -309,17 +321,171 @@ TestResult run_test(const std::string& name, simdjson::dom::element t,
 
 // ---- files ---------------------------------------------------------------------------------
 
-void collect(const std::string& path, std::vector<std::string>& files)
+// A fixture file and its key: the path relative to the directory argument it was found under,
+// prefixed by that directory's own name (`blockchain_tests/cancun/x.json`), or a file argument's
+// name. The key, not where the fixtures are mounted, decides the shard, so that every host of a
+// sharded run partitions alike.
+struct FixtureFile
+{
+    std::string path;
+    std::string key;
+};
+
+void collect(const std::string& path, std::vector<FixtureFile>& files)
 {
     std::error_code ec;
+    const fs::path root = fs::path{path}.lexically_normal();
     if (fs::is_directory(path, ec))
     {
+        fs::path base = root.filename().empty() ? root.parent_path().filename() : root.filename();
         for (const auto& e : fs::recursive_directory_iterator(path, ec))
             if (e.is_regular_file() && e.path().extension() == ".json")
-                files.push_back(e.path().string());
+                files.push_back({e.path().string(),
+                    (base / e.path().lexically_normal().lexically_relative(root))
+                        .generic_string()});
     }
     else
-        files.push_back(path);
+        files.push_back({path, root.filename().generic_string()});
+}
+
+// --shard I/N: part I (0-based, as Slurm array indices, Kubernetes JOB_COMPLETION_INDEX and
+// `parallel ... ::: $(seq 0 N-1)` give it) of N.
+struct Shard
+{
+    unsigned index = 0;
+    unsigned count = 1;
+};
+
+enum class ShardError
+{
+    ok,
+    malformed,           // not I/N in decimal digits
+    zero_count,          // N = 0
+    count_too_large,     // N > kMaxShards
+    index_out_of_range,  // I >= N
+};
+constexpr unsigned kMaxShards = 1'000'000;
+
+const char* shard_error_message(ShardError e)
+{
+    switch (e)
+    {
+        case ShardError::ok:
+            return "ok";
+        case ShardError::malformed:
+            return "malformed: expected I/N in decimal digits, e.g. 0/4";
+        case ShardError::zero_count:
+            return "zero shards: N must be at least 1";
+        case ShardError::count_too_large:
+            return "too many shards: N must be at most 1000000";
+        case ShardError::index_out_of_range:
+            return "index out of range: I counts from 0 and must be less than N";
+    }
+    return "?";
+}
+
+ShardError parse_shard(std::string_view s, Shard& out)
+{
+    const size_t slash = s.find('/');
+    if (slash == std::string_view::npos)
+        return ShardError::malformed;
+    const auto number = [](std::string_view d, uint64_t& v)
+    {
+        if (d.empty() || d.size() > 9 ||
+            d.find_first_not_of("0123456789") != std::string_view::npos)
+            return false;
+        return std::from_chars(d.data(), d.data() + d.size(), v).ec == std::errc{};
+    };
+    uint64_t i = 0, n = 0;
+    if (!number(s.substr(0, slash), i) || !number(s.substr(slash + 1), n))
+        return ShardError::malformed;
+    if (n == 0)
+        return ShardError::zero_count;
+    if (n > kMaxShards)
+        return ShardError::count_too_large;
+    if (i >= n)
+        return ShardError::index_out_of_range;
+    out = {static_cast<unsigned>(i), static_cast<unsigned>(n)};
+    return ShardError::ok;
+}
+
+// The shard of a test: the first 8 bytes of keccak256(file key, NUL, test name), big-endian,
+// mod N. Entries about a whole file (it does not parse, or is not in this copy) use the name "".
+unsigned shard_of(std::string_view key, std::string_view test, unsigned count)
+{
+    std::string k{key};
+    k.push_back('\0');
+    k.append(test);
+    const hash256 h = keccak256({reinterpret_cast<const uint8_t*>(k.data()), k.size()});
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i)
+        v = v << 8 | h.bytes[i];
+    return static_cast<unsigned>(v % count);
+}
+
+// --jsonl: one JSON object per line, each test's lines written and flushed at once when it
+// completes, so that a killed shard leaves only whole lines (bar possibly the last).
+class JsonLines
+{
+public:
+    bool open(const std::string& path)
+    {
+        f_ = std::fopen(path.c_str(), "w");
+        return f_ != nullptr;
+    }
+    ~JsonLines()
+    {
+        if (f_)
+            std::fclose(f_);
+    }
+    explicit operator bool() const
+    {
+        return f_ != nullptr;
+    }
+    void write(const std::vector<nlohmann::ordered_json>& lines)
+    {
+        std::string text;
+        for (const auto& j : lines)
+            text += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        std::lock_guard lock{mu_};
+        std::fwrite(text.data(), 1, text.size(), f_);
+        std::fflush(f_);
+    }
+
+private:
+    std::FILE* f_ = nullptr;
+    std::mutex mu_;
+};
+
+const char* outcome_name(Outcome o)
+{
+    return o == Outcome::passed ? "passed" : o == Outcome::failed ? "failed" : "skipped";
+}
+
+// The lines of one test: its guest blocks first, then the test itself.
+std::vector<nlohmann::ordered_json> test_lines(const TestResult& r, const std::string& mode)
+{
+    std::vector<nlohmann::ordered_json> lines;
+    for (const GuestBlockRecord& b : r.blocks)
+    {
+        nlohmann::ordered_json j = {{"type", "block"}, {"file", r.key}, {"test", r.name},
+            {"network", r.network}, {"block", b.index}, {"number", b.number},
+            {"verdict", b.verdict}, {"reason", b.reason}, {"gas_used", b.gas_used},
+            {"cycles", b.cycles}, {"accelerator_cost", b.accelerator_cost}, {"cost", b.cost}};
+        j["regions"] = nlohmann::ordered_json::object();
+        for (const auto& [name, cycles] : b.regions)
+            j["regions"][name] = cycles;
+        j["accelerators"] = nlohmann::ordered_json::object();
+        for (const emu::AccelReport& a : b.accelerators)
+            j["accelerators"][a.name] = {{"calls", a.stats.calls},
+                {"input_bytes", a.stats.input_bytes}, {"work", a.stats.work},
+                {"cost", emu::accel_cost(a.stats, emu::cost_model_v1()[a.number])}};
+        lines.push_back(std::move(j));
+    }
+    lines.push_back({{"type", "test"}, {"file", r.key}, {"test", r.name}, {"network", r.network},
+        {"mode", mode}, {"verdict", outcome_name(r.outcome)}, {"reason", r.detail},
+        {"seconds", r.seconds}, {"gas", r.gas}, {"guest_blocks", r.blocks.size()}});
+    return lines;
 }
 
 std::string json_escape(std::string_view s)
@@ -360,6 +526,8 @@ struct Options
     std::string guest_elf;
     bool software = false;
     std::string calibrate;
+    std::string shard;  // I/N, validated by parse_shard
+    std::string jsonl;
 };
 
 // The validator ELF of --mode guest: --guest-elf, else the build tree's next to this binary
@@ -381,10 +549,14 @@ std::string find_guest_elf(const Options& opt, std::string& error)
 
 int run(const Options& opt)
 {
-    std::vector<std::string> files;
+    std::vector<FixtureFile> files;
     for (const auto& p : opt.paths)
         collect(p, files);
-    std::sort(files.begin(), files.end());
+    std::sort(files.begin(), files.end(),
+        [](const FixtureFile& a, const FixtureFile& b) { return a.path < b.path; });
+    Shard shard;
+    if (!opt.shard.empty())
+        (void)parse_shard(opt.shard, shard);  // validated when parsed
 
     evm::PrecompileTable precompiles = evm::default_precompiles();
 
@@ -428,10 +600,29 @@ int run(const Options& opt)
         }
     }
 
+    JsonLines jsonl;
+    if (!opt.jsonl.empty())
+    {
+        if (!jsonl.open(opt.jsonl))
+        {
+            std::fprintf(stderr, "stele spec run: cannot write %s\n", opt.jsonl.c_str());
+            return 2;
+        }
+        char host[256] = {};
+        gethostname(host, sizeof host - 1);
+        nlohmann::ordered_json h = {{"type", "header"}, {"format", "stele-spec-jsonl-1"},
+            {"stele", STELE_VERSION}, {"mode", opt.mode},
+            {"shard", {{"index", shard.index}, {"count", shard.count}}}, {"paths", opt.paths},
+            {"filter", opt.filter}, {"reason_check", !opt.no_reason_check},
+            {"guest_elf", guest_mode ? guest.name : ""}, {"cost_model", emu::kCostModelName},
+            {"host", host}, {"started_unix", static_cast<long long>(std::time(nullptr))}};
+        jsonl.write({h});
+    }
+
     std::mutex mu;
     std::vector<TestResult> results;
     std::vector<std::string> missing_files;
-    std::atomic<size_t> next{0}, done{0};
+    std::atomic<size_t> next{0}, done{0}, seen{0};
     const bool tty = isatty(2);
     const auto t0 = std::chrono::steady_clock::now();
 
@@ -443,7 +634,9 @@ int run(const Options& opt)
             const size_t i = next.fetch_add(1);
             if (i >= files.size())
                 break;
-            const std::string& f = files[i];
+            const std::string& f = files[i].path;
+            const std::string& key = files[i].key;
+            const bool owns_file = shard_of(key, "", shard.count) == shard.index;
             std::vector<TestResult> local;
             simdjson::padded_string content;
             bool lfs = false;
@@ -455,12 +648,19 @@ int run(const Options& opt)
             simdjson::dom::object doc;
             if (!lfs && parser.parse(content).get(doc))
             {
+                ++seen;
                 TestResult r;
                 r.file = f;
+                r.key = key;
                 r.name = "(file)";
                 r.outcome = Outcome::failed;
                 r.detail = "JSON does not parse";
-                local.push_back(r);
+                if (owns_file)
+                {
+                    if (jsonl)
+                        jsonl.write(test_lines(r, opt.mode));
+                    local.push_back(r);
+                }
             }
             else if (!lfs)
             {
@@ -470,16 +670,28 @@ int run(const Options& opt)
                     if (!opt.filter.empty() && n.find(opt.filter) == std::string::npos &&
                         f.find(opt.filter) == std::string::npos)
                         continue;
+                    ++seen;
+                    if (shard_of(key, n, shard.count) != shard.index)
+                        continue;
+                    const auto w0 = std::chrono::steady_clock::now();
                     TestResult r = run_test(n, test, precompiles, !opt.no_reason_check,
                         opt.mode != "stateful", opt.adversarial_every, opt.public_keys,
                         opt.dump_witness, opt.timing, guest_mode ? &guest : nullptr, f);
+                    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0)
+                                    .count();
                     r.file = f;
+                    r.key = key;
+                    if (jsonl)
+                        jsonl.write(test_lines(r, opt.mode));
                     local.push_back(std::move(r));
                 }
             }
             const size_t d = done.fetch_add(1) + 1;
+            if (lfs && owns_file && jsonl)
+                jsonl.write({{{"type", "missing_file"}, {"file", key},
+                    {"reason", "not in this copy: Git LFS pointer / unreadable"}}});
             std::lock_guard lock{mu};
-            if (lfs)
+            if (lfs && owns_file)
                 missing_files.push_back(f);
             for (auto& r : local)
                 results.push_back(std::move(r));
@@ -570,8 +782,16 @@ int run(const Options& opt)
     std::printf(
         "spec: %zu passed, %zu failed, %zu skipped (%zu files, %zu files missing) in %.1f s\n",
         total.passed, total.failed, total.skipped, files.size(), missing_files.size(), secs);
+    if (shard.count > 1)
+        std::printf("shard %u/%u: %zu of the %zu tests found\n", shard.index, shard.count,
+            results.size(), seen.load());
     if (opt.mode != "stateful")
         stateless_print_summary();
+    if (jsonl)
+        jsonl.write({{{"type", "end"}, {"passed", total.passed}, {"failed", total.failed},
+            {"skipped", total.skipped}, {"tests", results.size()},
+            {"tests_all_shards", seen.load()}, {"files", files.size()},
+            {"missing_files", missing_files.size()}, {"seconds", secs}}});
     if (guest.calibration)
         std::fclose(guest.calibration);
 
@@ -655,7 +875,8 @@ int run(const Options& opt)
             js << ",\"stateless_blocks\":" << stateless_blocks_json();
         js << "}\n";
     }
-    return total.failed == 0 && !results.empty() ? 0 : 1;
+    // A shard may hold none of the tests; a run that found none at all is an error.
+    return total.failed == 0 && seen.load() > 0 ? 0 : 1;
 }
 }  // namespace
 
@@ -699,6 +920,31 @@ void register_spec(CLI::App& app, int& exit_code)
     r->add_option("--dump-witness", opt->dump_witness,
         "With --mode stateless: write <block hash>.rlp and <block hash>.witness.json per block "
         "into this (existing) directory");
+    r->add_option("--shard", opt->shard,
+         "Run only part I of N (I = 0..N-1): a test belongs to shard keccak256(FILE NUL TEST) mod "
+         "N (first 8 bytes, big-endian), FILE being its path under the directory argument "
+         "prefixed by that directory's name (a file argument: its name), so the N shards are "
+         "disjoint, together the whole run, whatever -j, the traversal order or where the "
+         "fixtures are mounted. Join the shards' --jsonl with `stele report merge`")
+        ->type_name("I/N")
+        ->check(CLI::Validator(
+            [](std::string& v) -> std::string
+            {
+                Shard s;
+                const ShardError e = parse_shard(v, s);
+                return e == ShardError::ok ? "" : "--shard " + v + ": " + shard_error_message(e);
+            },
+            "I/N", "shard"));
+    r->add_option("--jsonl", opt->jsonl,
+        "Write JSON lines to this file, flushed per test as it completes: a header (stele "
+        "version, mode, shard, paths), one line per test (file, test, network, verdict, reason, "
+        "seconds), with --mode guest first one per block the guest saw (verdict, gas, cycles, "
+        "cost, regions, accelerators), and an end line with the totals");
+    r->footer(
+        "Exit codes: 0 every test of this run (or shard) passed or was skipped, and the paths "
+        "held tests; 1 a test failed, or no test was found; 2 a usage error (including a "
+        "malformed --shard such as 3/2, 0/0 or 1-of-2) or an unreadable ELF / unwritable "
+        "output file.");
     r->callback([opt, &exit_code] { exit_code = run(*opt); });
 }
 }  // namespace stele::cli

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <emulator/cost_model.hpp>
 #include <emulator/machine.hpp>
 #include <fstream>
 #include <map>
@@ -52,22 +53,25 @@ std::map<std::string, GuestStats> g_guest;
 std::map<std::string, uint64_t> g_guest_skips;  // reason -> blocks
 std::string g_guest_name;
 
-void guest_skip(const std::string& network, const std::string& reason)
+void guest_skip(const std::string& network, const std::string& reason, GuestBlockRecord& rec)
 {
+    rec.verdict = "skipped";
+    rec.reason = reason;
     std::lock_guard lock{g_guest_mutex};
     ++g_guest[network].skipped;
     ++g_guest_skips[reason];
 }
 
-// Runs the block through the validator ELF; "" when it agrees with the host.
-std::string guest_check(const chain::Block& block, const stateless::Witness& w,
+// Runs the block through the validator ELF; "" when it agrees with the host. Fills in rec.
+std::string guest_check_block(const chain::Block& block, const stateless::Witness& w,
     const stateless::ValidationResult& host, chain::Error stateful_error,
-    const StatelessCheckOptions& opt)
+    const StatelessCheckOptions& opt, GuestBlockRecord& rec)
 {
     const auto fork = payload_fork_at(*opt.config, block.header.number, block.header.timestamp);
     if (!fork)
     {
-        guest_skip(opt.network, "before Paris or after BPO2 under Osaka rules: no engine payload");
+        guest_skip(
+            opt.network, "before Paris or after BPO2 under Osaka rules: no engine payload", rec);
         return "";
     }
     chain::Block b = block;
@@ -79,8 +83,10 @@ std::string guest_check(const chain::Block& block, const stateless::Witness& w,
     if (const stateless::PayloadResult p = stateless::block_to_payload(b, *fork, host.requests, in);
         !p.ok())
     {
-        guest_skip(opt.network, "the block has no payload (" +
-                                    std::string{stateless::payload_error_name(p.error)} + ")");
+        guest_skip(opt.network,
+            "the block has no payload (" + std::string{stateless::payload_error_name(p.error)} +
+                ")",
+            rec);
         return "";
     }
     const std::vector<stateless::PublicKey> keys = public_keys_host(block);
@@ -101,9 +107,10 @@ std::string guest_check(const chain::Block& block, const stateless::Witness& w,
         if (const ssz::Error e = stateless::decode_stateless_input(input, back);
             e != ssz::Error::success)
         {
-            guest_skip(opt.network, "the block's input does not decode (" +
-                                        std::string{ssz::to_string(e)} +
-                                        "): data the typed SSZ input cannot carry");
+            guest_skip(opt.network,
+                "the block's input does not decode (" + std::string{ssz::to_string(e)} +
+                    "): data the typed SSZ input cannot carry",
+                rec);
             return "";
         }
         const auto implied = stateless::chain_config_for(*fork, opt.config->chain_id);
@@ -113,9 +120,10 @@ std::string guest_check(const chain::Block& block, const stateless::Witness& w,
         if (*fork >= stateless::Fork::cancun && (want.target != got.target || want.max != got.max ||
                                                     want.update_fraction != got.update_fraction))
         {
-            guest_skip(opt.network, "blob parameters other than the mainnet ones of " +
-                                        std::string{stateless::to_string(*fork)} +
-                                        " (the input names only the fork)");
+            guest_skip(opt.network,
+                "blob parameters other than the mainnet ones of " +
+                    std::string{stateless::to_string(*fork)} + " (the input names only the fork)",
+                rec);
             return "";
         }
     }
@@ -128,6 +136,15 @@ std::string guest_check(const chain::Block& block, const stateless::Witness& w,
     if (!m.load(opt.guest->elf, input, eo, err))
         return "guest: ELF rejected: " + err.message;
     const emu::RunResult run = m.run();
+    rec.cycles = run.cycles;
+    rec.accelerators = run.accelerators;
+    const auto add = [](uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; };
+    for (const emu::AccelReport& a : run.accelerators)
+        rec.accelerator_cost =
+            add(rec.accelerator_cost, emu::accel_cost(a.stats, emu::cost_model_v1()[a.number]));
+    rec.cost = add(run.cycles, rec.accelerator_cost);
+    for (const emu::RegionStats& r : run.regions)
+        rec.regions.emplace_back(r.name, r.total);
     if (!run.ok())
         return "guest: " + run.describe();
     const bytes out{m.output().begin(), m.output().end()};
@@ -174,6 +191,26 @@ std::string guest_check(const chain::Block& block, const stateless::Witness& w,
         return "guest " + opt.guest->name + ": " + diff;
     ++s.agreed;
     return "";
+}
+
+std::string guest_check(const chain::Block& block, const stateless::Witness& w,
+    const stateless::ValidationResult& host, chain::Error stateful_error,
+    const StatelessCheckOptions& opt)
+{
+    GuestBlockRecord rec;
+    rec.number = block.header.number;
+    rec.gas_used = host.gas_used;
+    std::string d = guest_check_block(block, w, host, stateful_error, opt, rec);
+    if (opt.guest_blocks)
+    {
+        if (rec.verdict.empty())
+        {
+            rec.verdict = d.empty() ? "agreed" : "failed";
+            rec.reason = d;
+        }
+        opt.guest_blocks->push_back(std::move(rec));
+    }
+    return d;
 }
 
 // Compares a generated witness with the reference one as sets (each list is sorted and

@@ -2,6 +2,7 @@
 // (witness from the stateful pre-state, then validation from block + witness alone).
 #pragma once
 
+#include <emulator/accelerators.hpp>
 #include <span>
 #include <stateless/chain/block.hpp>
 #include <stateless/state/memory_state.hpp>
@@ -34,6 +35,19 @@ struct GuestOptions
     std::FILE* calibration = nullptr;
 };
 
+// --mode guest: what the guest made of one block (for `spec run --jsonl`).
+struct GuestBlockRecord
+{
+    size_t index = 0;  // the block's place in the test (set by the caller)
+    uint64_t number = 0;
+    std::string verdict;  // "agreed", "failed" or "skipped"
+    std::string reason;   // why skipped, or what differs
+    uint64_t gas_used = 0, cycles = 0;
+    uint64_t accelerator_cost = 0, cost = 0;  // stele-cost-v1: cost = cycles + accelerator_cost
+    std::vector<std::pair<std::string, uint64_t>> regions;  // the guest's cycle regions: total
+    std::vector<emu::AccelReport> accelerators;
+};
+
 struct StatelessCheckOptions
 {
     const chain::ChainConfig* config = nullptr;
@@ -54,6 +68,8 @@ struct StatelessCheckOptions
     // program fed the reference input must give the reference output byte for byte.
     const ReferenceBlock* reference = nullptr;
     const GuestOptions* guest = nullptr;
+    // When set, each block the guest check sees appends its record here.
+    std::vector<GuestBlockRecord>* guest_blocks = nullptr;
 };
 
 // Generates the witness of `block_rlp` on top of `pre` (the state after ancestors.back()),
