@@ -20,4 +20,6 @@ void register_witness_serve(CLI::App& app, int& exit_code);
 void register_witness_fetch(CLI::App& app, int& exit_code);
 void register_input(CLI::App& app, int& exit_code);
 void register_chain(CLI::App& app, int& exit_code);
+// `report merge`: joins the --jsonl files of a sharded `spec run` (cmd_report.cpp).
+void register_report(CLI::App& app, int& exit_code);
 }  // namespace stele::cli

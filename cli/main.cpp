@@ -26,6 +26,7 @@ int run(int argc, char** argv)
     stele::cli::register_witness_fetch(app, exit_code);
     stele::cli::register_input(app, exit_code);
     stele::cli::register_chain(app, exit_code);
+    stele::cli::register_report(app, exit_code);
     try
     {
         app.parse(argc, argv);
