@@ -354,7 +354,8 @@ std::string render_text(const Merged& m)
         o += "skipped file (not in this copy: Git LFS pointer / unreadable): " + f + "\n";
     if (m.guest.blocks)
     {
-        o += "\nguest " + m.guest_elf + " (cost model " + m.cost_model + ")\n";
+        o += "\nguest " + m.guest_elf + " (cost model " + m.cost_model +
+             "; gas of the blocks the stateful import accepted)\n";
         o += fmt("%-28s %8s %8s %8s %8s %14s %16s %16s %8s\n", "network", "blocks", "agreed",
             "failed", "skipped", "gas", "cycles", "cost", "cyc/gas");
         const auto row = [&](const std::string& n, const GuestTotals& g)
@@ -439,7 +440,9 @@ std::string render_markdown(const Merged& m)
     }
     if (m.guest.blocks)
     {
-        o += "\n## Guest `" + m.guest_elf + "` (cost model " + m.cost_model + ")\n\n";
+        o += "\n## Guest `" + m.guest_elf + "` (cost model " + m.cost_model +
+             ")\n\nGas: of the blocks "
+             "the stateful import accepted.\n\n";
         o += "| network | blocks | agreed | failed | skipped | gas | cycles | cost | cycles/gas "
              "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
         const auto row = [&](const std::string& n, const GuestTotals& g)

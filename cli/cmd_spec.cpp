@@ -469,7 +469,7 @@ std::vector<nlohmann::ordered_json> test_lines(const TestResult& r, const std::s
     for (const GuestBlockRecord& b : r.blocks)
     {
         nlohmann::ordered_json j = {{"type", "block"}, {"file", r.key}, {"test", r.name},
-            {"network", r.network}, {"block", b.index}, {"number", b.number},
+            {"network", r.network}, {"block", b.index}, {"number", b.number}, {"valid", b.valid},
             {"verdict", b.verdict}, {"reason", b.reason}, {"gas_used", b.gas_used},
             {"cycles", b.cycles}, {"accelerator_cost", b.accelerator_cost}, {"cost", b.cost}};
         j["regions"] = nlohmann::ordered_json::object();
@@ -938,7 +938,8 @@ void register_spec(CLI::App& app, int& exit_code)
     r->add_option("--jsonl", opt->jsonl,
         "Write JSON lines to this file, flushed per test as it completes: a header (stele "
         "version, mode, shard, paths), one line per test (file, test, network, verdict, reason, "
-        "seconds), with --mode guest first one per block the guest saw (verdict, gas, cycles, "
+        "seconds), with --mode guest first one per block the guest saw (valid, verdict, gas, "
+        "cycles, "
         "cost, regions, accelerators), and an end line with the totals");
     r->footer(
         "Exit codes: 0 every test of this run (or shard) passed or was skipped, and the paths "

@@ -199,7 +199,8 @@ std::string guest_check(const chain::Block& block, const stateless::Witness& w,
 {
     GuestBlockRecord rec;
     rec.number = block.header.number;
-    rec.gas_used = host.gas_used;
+    rec.valid = stateful_error == chain::Error::ok;
+    rec.gas_used = rec.valid ? host.gas_used : 0;  // a rejected block's gas counts for nothing
     std::string d = guest_check_block(block, w, host, stateful_error, opt, rec);
     if (opt.guest_blocks)
     {

@@ -40,9 +40,10 @@ struct GuestBlockRecord
 {
     size_t index = 0;  // the block's place in the test (set by the caller)
     uint64_t number = 0;
-    std::string verdict;  // "agreed", "failed" or "skipped"
-    std::string reason;   // why skipped, or what differs
-    uint64_t gas_used = 0, cycles = 0;
+    bool valid = false;                       // the stateful verdict
+    std::string verdict;                      // "agreed", "failed" or "skipped"
+    std::string reason;                       // why skipped, or what differs
+    uint64_t gas_used = 0, cycles = 0;        // gas: 0 for a rejected block
     uint64_t accelerator_cost = 0, cost = 0;  // stele-cost-v1: cost = cycles + accelerator_cost
     std::vector<std::pair<std::string, uint64_t>> regions;  // the guest's cycle regions: total
     std::vector<emu::AccelReport> accelerators;

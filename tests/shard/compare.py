@@ -102,6 +102,10 @@ def guest(whole_jsonl, merged_json):
     for b in ran:
         if b["cycles"] <= 0 or b["cost"] < b["cycles"] or not b["regions"]:
             fail(f"block without cycles, cost or regions: {b}")
+    if any(b["gas_used"] for b in blocks.values() if not b["valid"]):
+        fail("a rejected block with gas")
+    if not any(b["gas_used"] for b in ran if b["valid"]):
+        fail("no accepted block with gas")
     want = {
         "blocks": len(blocks),
         "agreed": sum(b["verdict"] == "agreed" for b in blocks.values()),

@@ -130,7 +130,7 @@ guest)
   $compare summary whole.json merged.json
   $compare guest whole.jsonl merged.json
   run 0 "$stele" report merge g0.jsonl g1.jsonl
-  expect_in_output "guest validator_accel.stelevm.elf (cost model stele-cost-v1)"
+  expect_in_output "guest validator_accel.stelevm.elf (cost model stele-cost-v1; gas of the blocks"
   expect_in_output "guest region execution"
   ;;
 
