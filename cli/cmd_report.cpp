@@ -45,6 +45,18 @@ struct GuestTotals
 {
     uint64_t blocks = 0, agreed = 0, failed = 0, skipped = 0;
     uint64_t gas = 0, cycles = 0, accelerator_cost = 0, cost = 0;
+    std::vector<double> cycles_per_gas;  // per block that used gas
+
+    // The median block's cycles per gas (0 without blocks): a corpus total is dominated by a
+    // few blocks of huge gas (the legacy static tests run up to 2^44 gas in a few cycles).
+    [[nodiscard]] double median_cycles_per_gas() const
+    {
+        if (cycles_per_gas.empty())
+            return 0;
+        std::vector<double> v = cycles_per_gas;
+        std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    }
 };
 
 struct AccelTotals
@@ -115,6 +127,9 @@ void add_guest_block(Merged& m, const json& b)
         g->cycles += u64(b, "cycles");
         g->accelerator_cost += u64(b, "accelerator_cost");
         g->cost += u64(b, "cost");
+        if (const uint64_t gas = u64(b, "gas_used"))
+            g->cycles_per_gas.push_back(
+                static_cast<double>(u64(b, "cycles")) / static_cast<double>(gas));
     }
     if (verdict == "skipped")
     {
@@ -355,15 +370,17 @@ std::string render_text(const Merged& m)
     if (m.guest.blocks)
     {
         o += "\nguest " + m.guest_elf + " (cost model " + m.cost_model +
-             "; gas of the blocks the stateful import accepted)\n";
-        o += fmt("%-28s %8s %8s %8s %8s %14s %16s %16s %8s\n", "network", "blocks", "agreed",
-            "failed", "skipped", "gas", "cycles", "cost", "cyc/gas");
+             "; gas of the blocks the stateful import accepted; cyc/gas = all cycles / all gas, "
+             "median = the median block's)\n";
+        o += fmt("%-28s %8s %8s %8s %8s %16s %14s %14s %10s %10s\n", "network", "blocks", "agreed",
+            "failed", "skipped", "gas", "cycles", "cost", "cyc/gas", "median");
         const auto row = [&](const std::string& n, const GuestTotals& g)
         {
-            o += fmt("%-28s %8llu %8llu %8llu %8llu %14llu %16llu %16llu %8.2f\n", n.c_str(),
-                static_cast<ull>(g.blocks), static_cast<ull>(g.agreed), static_cast<ull>(g.failed),
-                static_cast<ull>(g.skipped), static_cast<ull>(g.gas), static_cast<ull>(g.cycles),
-                static_cast<ull>(g.cost), per_gas(g.cycles, g.gas));
+            o += fmt("%-28s %8llu %8llu %8llu %8llu %16llu %14llu %14llu %10.4f %10.2f\n",
+                n.c_str(), static_cast<ull>(g.blocks), static_cast<ull>(g.agreed),
+                static_cast<ull>(g.failed), static_cast<ull>(g.skipped), static_cast<ull>(g.gas),
+                static_cast<ull>(g.cycles), static_cast<ull>(g.cost), per_gas(g.cycles, g.gas),
+                g.median_cycles_per_gas());
         };
         for (const auto& [n, g] : m.guest_per_network)
             row(n, g);
@@ -443,14 +460,15 @@ std::string render_markdown(const Merged& m)
         o += "\n## Guest `" + m.guest_elf + "` (cost model " + m.cost_model +
              ")\n\nGas: of the blocks "
              "the stateful import accepted.\n\n";
-        o += "| network | blocks | agreed | failed | skipped | gas | cycles | cost | cycles/gas "
-             "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        o += "| network | blocks | agreed | failed | skipped | gas | cycles | cost | Σcycles/Σgas "
+             "| median cycles/gas |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
         const auto row = [&](const std::string& n, const GuestTotals& g)
         {
-            o += fmt("| %s | %llu | %llu | %llu | %llu | %llu | %llu | %llu | %.2f |\n",
+            o += fmt("| %s | %llu | %llu | %llu | %llu | %llu | %llu | %llu | %.4f | %.2f |\n",
                 cell(n).c_str(), static_cast<ull>(g.blocks), static_cast<ull>(g.agreed),
                 static_cast<ull>(g.failed), static_cast<ull>(g.skipped), static_cast<ull>(g.gas),
-                static_cast<ull>(g.cycles), static_cast<ull>(g.cost), per_gas(g.cycles, g.gas));
+                static_cast<ull>(g.cycles), static_cast<ull>(g.cost), per_gas(g.cycles, g.gas),
+                g.median_cycles_per_gas());
         };
         for (const auto& [n, g] : m.guest_per_network)
             row(n, g);
@@ -484,7 +502,8 @@ ordered_json guest_json(const GuestTotals& g)
     return {{"blocks", g.blocks}, {"agreed", g.agreed}, {"failed", g.failed},
         {"skipped", g.skipped}, {"gas", g.gas}, {"cycles", g.cycles},
         {"accelerator_cost", g.accelerator_cost}, {"cost", g.cost},
-        {"cycles_per_gas", per_gas(g.cycles, g.gas)}};
+        {"cycles_per_gas", per_gas(g.cycles, g.gas)},
+        {"median_cycles_per_gas", g.median_cycles_per_gas()}};
 }
 
 std::string render_json(const Merged& m)

@@ -555,8 +555,13 @@ int run(const Options& opt)
     std::sort(files.begin(), files.end(),
         [](const FixtureFile& a, const FixtureFile& b) { return a.path < b.path; });
     Shard shard;
-    if (!opt.shard.empty())
-        (void)parse_shard(opt.shard, shard);  // validated when parsed
+    if (const ShardError e = opt.shard.empty() ? ShardError::ok : parse_shard(opt.shard, shard);
+        e != ShardError::ok)
+    {
+        std::fprintf(
+            stderr, "stele spec run: --shard %s: %s\n", opt.shard.c_str(), shard_error_message(e));
+        return 2;
+    }
 
     evm::PrecompileTable precompiles = evm::default_precompiles();
 
@@ -939,8 +944,7 @@ void register_spec(CLI::App& app, int& exit_code)
         "Write JSON lines to this file, flushed per test as it completes: a header (stele "
         "version, mode, shard, paths), one line per test (file, test, network, verdict, reason, "
         "seconds), with --mode guest first one per block the guest saw (valid, verdict, gas, "
-        "cycles, "
-        "cost, regions, accelerators), and an end line with the totals");
+        "cycles, cost, regions, accelerators), and an end line with the totals");
     r->footer(
         "Exit codes: 0 every test of this run (or shard) passed or was skipped, and the paths "
         "held tests; 1 a test failed, or no test was found; 2 a usage error (including a "
