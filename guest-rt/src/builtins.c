@@ -359,5 +359,10 @@ uint32_t __bswapsi2(uint32_t x)
 
 uint64_t __bswapdi2(uint64_t x)
 {
-    return ((uint64_t)__bswapsi2((uint32_t)x) << 32) | __bswapsi2((uint32_t)(x >> 32));
+    /* Swap bytes within halfwords, halfwords within words, then the words: 3 steps of 2 masks
+       instead of 8 byte moves. */
+    const uint64_t m8 = 0x00FF00FF00FF00FFull, m16 = 0x0000FFFF0000FFFFull;
+    x = ((x >> 8) & m8) | ((x & m8) << 8);
+    x = ((x >> 16) & m16) | ((x & m16) << 16);
+    return (x >> 32) | (x << 32);
 }

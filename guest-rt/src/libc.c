@@ -45,6 +45,30 @@ static void* copy_forward(void* dst, const void* src, size_t n)
         d = (unsigned char*)dw;
         s = (const unsigned char*)sw;
     }
+    else if (n >= 2 * WORD)
+    {
+        /* Differently aligned: align the destination, then build each word from the two
+         * aligned source words it straddles (little-endian shifts). Every word loaded holds a
+         * byte of the source, so nothing past its pages is touched. */
+        while ((uintptr_t)d & (WORD - 1))
+        {
+            *d++ = *s++;
+            --n;
+        }
+        const unsigned shift = (unsigned)((uintptr_t)s & (WORD - 1)) * 8;
+        const word_t* sw = (const word_t*)((uintptr_t)s & ~(uintptr_t)(WORD - 1));
+        word_t* dw = (word_t*)d;
+        word_t lo = *sw;
+        while (n >= WORD)
+        {
+            const word_t hi = *++sw;
+            *dw++ = (lo >> shift) | (hi << (64 - shift));
+            lo = hi;
+            n -= WORD;
+        }
+        d = (unsigned char*)dw;
+        s = (const unsigned char*)sw + shift / 8;
+    }
     while (n--)
         *d++ = *s++;
     return dst;

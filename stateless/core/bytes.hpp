@@ -9,6 +9,8 @@
 #include <span>
 #include <vector>
 
+#include "bswap.hpp"
+
 namespace stele
 {
 using bytes = std::vector<uint8_t>;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "bswap.hpp"
+
 namespace stele
 {
 struct uint256
@@ -326,35 +328,38 @@ struct Div256
 {
     uint256 r;
     for (int i = 0; i < 4; ++i)
-    {
-        uint64_t v;
-        std::memcpy(&v, p + (3 - i) * 8, 8);
-        r.w[i] = __builtin_bswap64(v);
-    }
+        r.w[i] = load_be64(p + (3 - i) * 8);
     return r;
 }
 
 // Loads up to 32 bytes as a big-endian number (n <= 32).
 [[nodiscard]] inline uint256 load_be(const uint8_t* p, size_t n) noexcept
 {
-    if (n <= 8)
+    // Whole words from the least significant end, then the leading partial word.
+    uint256 r;
+    size_t end = n;
+    for (int w = 0; w < 4 && end != 0; ++w)
     {
-        uint64_t v = 0;
-        for (size_t i = 0; i < n; ++i)
-            v = (v << 8) | p[i];
-        return uint256{v};
+        if (end >= 8)
+        {
+            end -= 8;
+            r.w[w] = load_be64(p + end);
+        }
+        else
+        {
+            uint64_t v = 0;
+            for (size_t i = 0; i < end; ++i)
+                v = (v << 8) | p[i];
+            r.w[w] = v;
+            end = 0;
+        }
     }
-    uint8_t buf[32]{};
-    std::memcpy(buf + 32 - n, p, n);
-    return load_be(buf);
+    return r;
 }
 
 inline void store_be(uint8_t* p, const uint256& v) noexcept  // 32 bytes
 {
     for (int i = 0; i < 4; ++i)
-    {
-        const uint64_t x = __builtin_bswap64(v.w[3 - i]);
-        std::memcpy(p + i * 8, &x, 8);
-    }
+        store_be64(p + i * 8, v.w[3 - i]);
 }
 }  // namespace stele
