@@ -286,19 +286,18 @@ constexpr uint8_t kTransferTopic[32] = {  // keccak256("Transfer(address,address
 
 [[nodiscard]] inline uint256 addr_to_word(const address& a) noexcept
 {
-    uint64_t hi = 0, mid, lo;
+    uint64_t hi = 0;
     for (int i = 0; i < 4; ++i)
         hi = (hi << 8) | a.bytes[i];
-    std::memcpy(&mid, a.bytes + 4, 8);
-    std::memcpy(&lo, a.bytes + 12, 8);
-    return {__builtin_bswap64(lo), __builtin_bswap64(mid), hi, 0};
+    return {load_be64(a.bytes + 12), load_be64(a.bytes + 4), hi, 0};
 }
 [[nodiscard]] inline address word_to_addr(const uint256& v) noexcept
 {
-    uint8_t buf[32];
-    store_be(buf, v);
     address a;
-    std::memcpy(a.bytes, buf + 12, 20);
+    for (int i = 0; i < 4; ++i)
+        a.bytes[i] = static_cast<uint8_t>(v.w[2] >> (24 - 8 * i));
+    store_be64(a.bytes + 4, v.w[1]);
+    store_be64(a.bytes + 12, v.w[0]);
     return a;
 }
 [[nodiscard]] inline uint256 hash_to_word(const hash256& h) noexcept
@@ -323,7 +322,34 @@ address delegation_target(bytes_view code) noexcept
     return a;
 }
 
-std::unique_ptr<CodeAnalysis> analyze(bytes_view code)
+namespace
+{
+// The instructions after which a segment ends (see Segment): halts and jumps, and those whose
+// body reads the gas left (SSTORE's stipend check, the CALL and CREATE families) or the state,
+// witness and access lists. GAS does not: it adds back what its segment charged after it.
+constexpr auto kEndsSegment = []
+{
+    std::array<bool, 256> t{};
+    for (int op :
+        {OP_STOP, OP_JUMP, OP_JUMPI, OP_RETURN, OP_REVERT, OP_INVALID, OP_SELFDESTRUCT, OP_BALANCE,
+            OP_EXTCODESIZE, OP_EXTCODECOPY, OP_EXTCODEHASH, OP_BLOCKHASH, OP_SELFBALANCE, OP_SLOAD,
+            OP_SSTORE, OP_CREATE, OP_CREATE2, OP_CALL, OP_CALLCODE, OP_DELEGATECALL, OP_STATICCALL})
+        t[static_cast<size_t>(op)] = true;
+    return t;
+}();
+
+// EIP-8024 immediates that make DUPN/SWAPN (first range) or EXCHANGE (second) invalid.
+constexpr bool bad_single_immediate(unsigned x) noexcept
+{
+    return x >= 91 && x <= 127;
+}
+constexpr bool bad_pair_immediate(unsigned x) noexcept
+{
+    return x >= 82 && x <= 127;
+}
+}  // namespace
+
+std::unique_ptr<CodeAnalysis> analyze(bytes_view code, const int16_t* costs)
 {
     auto a = std::make_unique<CodeAnalysis>();
     a->size = code.size();
@@ -338,6 +364,80 @@ std::unique_ptr<CodeAnalysis> analyze(bytes_view code)
             a->jumpdests[i / 64] |= uint64_t{1} << (i % 64);
         else if (op >= OP_PUSH1 && op <= OP_PUSH32)
             i += static_cast<size_t>(op - OP_PUSH1 + 1);
+    }
+
+    // Segments, in one pass over the instructions as execution steps through them (the
+    // padding's STOP ends the last one). A JUMPDEST inside an EIP-8024 immediate is only
+    // reachable when that immediate is invalid, which ends the segment before it.
+    a->segments.assign(code.size() + 1, Segment{});
+    const uint8_t* const c = a->padded.data();
+    struct Step
+    {
+        uint32_t pos;
+        uint8_t op;
+        int16_t cost;
+        int depth;  // stack height before it, relative to the segment's start
+    };
+    std::vector<Step> steps;
+    size_t start = 0;
+    int depth = 0;
+    const auto close = [&](size_t next, bool unreachable)
+    {
+        // Backwards: each JUMPDEST's entry covers the suffix from it; the start's the whole.
+        int64_t gas = 0;
+        // Over the suffix: max(required - depth) and max(depth after), relative to the start.
+        int max_need = INT32_MIN / 2, max_height = INT32_MIN / 2;
+        for (size_t k = steps.size(); k-- > 0;)
+        {
+            const Step& st = steps[k];
+            const auto tr = kStack[st.op];
+            gas += st.cost;
+            max_need = std::max(max_need, tr.required - st.depth);
+            max_height = std::max(max_height, st.depth + tr.change);
+            Segment& seg = a->segments[st.pos];
+            if (st.op == OP_GAS)
+                seg.tail = static_cast<uint32_t>(gas - st.cost);
+            if (k == 0 || st.op == OP_JUMPDEST)
+            {
+                seg.gas = static_cast<uint32_t>(gas);
+                seg.required = unreachable ? Segment::kUnreachable
+                                           : static_cast<int16_t>(std::max(0, max_need + st.depth));
+                seg.growth = static_cast<int16_t>(std::max(0, max_height - st.depth));
+            }
+        }
+        if (steps.empty() && unreachable)
+            a->segments[start].required = Segment::kUnreachable;
+        steps.clear();
+        start = next;
+        depth = 0;
+    };
+    for (size_t i = 0; i <= code.size();)
+    {
+        const uint8_t op = c[i];
+        size_t next = i + 1;
+        if (op >= OP_PUSH1 && op <= OP_PUSH32)
+            next += static_cast<size_t>(op - OP_PUSH1 + 1);
+        const int16_t cost = costs[op];
+        if (cost < 0)
+        {
+            close(next, true);
+            i = next;
+            continue;
+        }
+        bool ends = kEndsSegment[op];
+        if (op == OP_DUPN || op == OP_SWAPN || op == OP_EXCHANGE)
+        {
+            const unsigned x = c[i + 1];
+            if (op == OP_EXCHANGE ? bad_pair_immediate(x) : bad_single_immediate(x))
+                ends = true;  // the handler halts; the immediate may be a JUMPDEST
+            else
+                next = i + 2;
+        }
+        steps.push_back({static_cast<uint32_t>(i), op, cost, depth});
+        depth += kStack[op].change;
+        if (ends || next > code.size())
+            close(next, false);
+        i = next;
     }
     return a;
 }
@@ -472,7 +572,7 @@ const CodeAnalysis& Vm::analysis_for(const address& code_addr)
     if (auto* p = m_analysis_cache.find(h))
         return **p;
     const bytes_view code = m_state.code(code_addr);
-    auto a = analyze(code);
+    auto a = analyze(code, m_costs);
     auto& slot = m_analysis_cache[h];
     slot = std::move(a);
     return *slot;
@@ -590,7 +690,7 @@ Result Vm::create_message(const Message& msg, const address& new_addr)
         r = Result{Status::success, msg.gas, 0, {}, {}};
     else
     {
-        auto analysis = analyze(msg.input);
+        auto analysis = analyze(msg.input, m_costs);
         Message m = msg;
         m.input = {};  // init code runs with empty calldata
         r = execute_code(m, *analysis);
@@ -658,18 +758,19 @@ namespace stele::evm
 {
 namespace
 {
-// Memory expansion to cover [offset, offset + size); false when out of gas.
-[[gnu::noinline]] bool grow_memory(bytes& mem, int64_t& gas, uint64_t end) noexcept
+// Memory expansion to cover [0, end): the gas left after paying for it, negative (and memory
+// unchanged) when it does not cover it. Gas goes by value so that the interpreter's gas
+// counter never has its address taken and stays in a register.
+[[gnu::noinline]] int64_t grow_memory(bytes& mem, int64_t gas, uint64_t end) noexcept
 {
     const int64_t new_words = num_words(end);
     const int64_t old_words = static_cast<int64_t>(mem.size() / 32);
     const int64_t new_cost = new_words * 3 + new_words * new_words / 512;
     const int64_t old_cost = old_words * 3 + old_words * old_words / 512;
     gas -= new_cost - old_cost;
-    if (gas < 0)
-        return false;
-    mem.resize(static_cast<size_t>(new_words) * 32);
-    return true;
+    if (gas >= 0)
+        mem.resize(static_cast<size_t>(new_words) * 32);
+    return gas;
 }
 
 // Validates (offset, size) from the stack and expands memory; size 0 needs no offset.
@@ -689,7 +790,10 @@ namespace
     s = size.w[0];
     const uint64_t end = o + s;
     if (end > mem.size())
-        return grow_memory(mem, gas, end);
+    {
+        gas = grow_memory(mem, gas, end);
+        return gas >= 0;
+    }
     return true;
 }
 
@@ -918,6 +1022,37 @@ Status Vm::op_call(
     return Status::success;
 }
 
+namespace
+{
+// A segment whose start check failed: which exceptional halt the instruction-by-instruction
+// order meets first (the status is only reported, every exceptional halt ends the same way).
+[[gnu::cold, gnu::noinline]] Status segment_failure(
+    const uint8_t* pc, const int16_t* costs, long height, int64_t gas) noexcept
+{
+    for (;;)
+    {
+        const uint8_t op = *pc;
+        const int16_t cost = costs[op];
+        if (cost < 0)
+            return Status::invalid_instruction;
+        const auto st = kStack[op];
+        if (height < st.required)
+            return Status::stack_underflow;
+        if (height + st.change > 1024)
+            return Status::stack_overflow;
+        gas -= cost;
+        if (gas < 0)
+            return Status::out_of_gas;
+        height += st.change;
+        if (kEndsSegment[op])
+            return Status::out_of_gas;
+        pc += (op >= OP_PUSH1 && op <= OP_PUSH32)                      ? op - OP_PUSH1 + 2
+              : (op == OP_DUPN || op == OP_SWAPN || op == OP_EXCHANGE) ? 2
+                                                                       : 1;
+    }
+}
+}  // namespace
+
 Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
 {
     Frame& fr = frame(msg.depth);
@@ -948,27 +1083,43 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
         if (gas < 0)                  \
             FAIL(Status::out_of_gas); \
     } while (0)
+// EIP-8037 state gas, through a copy: the gas counter never has its address taken.
+#define PAY_STATE_GAS(amount)                                \
+    do                                                       \
+    {                                                        \
+        int64_t gas_ = gas;                                  \
+        const bool paid_ = charge_state_gas(gas_, (amount)); \
+        gas = gas_;                                          \
+        if (!paid_)                                          \
+            FAIL(Status::out_of_gas);                        \
+    } while (0)
 #define TOP sp[-1]
 #define POP() (*--sp)
 
+    // Gas and stack are checked once per segment (CodeAnalysis::segments): at the start, at
+    // each JUMPDEST, and after each instruction that ends one (SEGMENT_END).
+#define CHECK_SEGMENT()                                                            \
+    do                                                                             \
+    {                                                                              \
+        const Segment& seg_ = code.segments[static_cast<size_t>(pc - code_begin)]; \
+        const long height_ = sp - stack_base;                                      \
+        if (gas < static_cast<int64_t>(seg_.gas) || height_ < seg_.required ||     \
+            height_ + seg_.growth > 1024)                                          \
+            FAIL(segment_failure(pc, m_costs, height_, gas));                      \
+        gas -= seg_.gas;                                                           \
+    } while (0)
+#define SEGMENT_END()      \
+    do                     \
+    {                      \
+        ++pc;              \
+        goto next_segment; \
+    } while (0)
+
+next_segment:
+    CHECK_SEGMENT();
     for (;;)
     {
         const uint8_t op = *pc;
-        const int16_t cost = m_costs[op];
-        if (cost < 0)
-            FAIL(Status::invalid_instruction);
-        {
-            const auto st = kStack[op];
-            const auto height = sp - stack_base;
-            if (height < st.required)
-                FAIL(Status::stack_underflow);
-            if (height + st.change > 1024)
-                FAIL(Status::stack_overflow);
-        }
-        gas -= cost;
-        if (gas < 0)
-            FAIL(Status::out_of_gas);
-
         switch (op)
         {
             case OP_STOP:
@@ -1099,7 +1250,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 if (berlin && m_state.access_account(a))
                     CHARGE(kColdAccountExtra);
                 TOP = m_state.get(a).balance;
-                break;
+                SEGMENT_END();
             }
             case OP_ORIGIN:
                 *sp++ = addr_to_word(tx.origin);
@@ -1159,7 +1310,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 if (berlin && m_state.access_account(a))
                     CHARGE(kColdAccountExtra);
                 TOP = uint256{m_state.code(a).size()};
-                break;
+                SEGMENT_END();
             }
             case OP_EXTCODECOPY:
             {
@@ -1177,7 +1328,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 const bytes_view ext = m_state.code(a);
                 if (s)
                     copy_padded(mem.data() + o, ext, src, s);
-                break;
+                SEGMENT_END();
             }
             case OP_RETURNDATASIZE:
                 *sp++ = uint256{fr.return_data.size()};
@@ -1192,7 +1343,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                     TOP = 0;
                 else
                     TOP = hash_to_word(acc.code_hash);
-                break;
+                SEGMENT_END();
             }
             case OP_BLOCKHASH:
             {
@@ -1202,7 +1353,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 if (n.fits_u64() && n.w[0] < cur && cur - n.w[0] <= 256 && m_block.block_hash)
                     h = m_block.block_hash(m_block.block_hash_ctx, n.w[0]);
                 TOP = hash_to_word(h);
-                break;
+                SEGMENT_END();
             }
             case OP_COINBASE:
                 *sp++ = addr_to_word(m_block.coinbase);
@@ -1226,7 +1377,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 if (!self_account)
                     self_account = &m_state.get(msg.recipient);
                 *sp++ = self_account->balance;
-                break;
+                SEGMENT_END();
             case OP_BASEFEE:
                 *sp++ = m_block.base_fee;
                 break;
@@ -1278,7 +1429,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 if (berlin && m_state.access_storage(msg.recipient, TOP))
                     CHARGE(kColdSloadExtra);
                 TOP = m_state.get_storage(msg.recipient, TOP);
-                break;
+                SEGMENT_END();
             }
             case OP_SSTORE:
             {
@@ -1340,11 +1491,11 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                         refund += 15000;
                 }
                 CHARGE(c);
-                if (new_slot && !charge_state_gas(gas, kStateGasStorageSet))
-                    FAIL(Status::out_of_gas);
+                if (new_slot)
+                    PAY_STATE_GAS(kStateGasStorageSet);
                 if (!(current == value))
                     m_state.set_storage(msg.recipient, key, value);
-                break;
+                SEGMENT_END();
             }
             case OP_JUMP:
             {
@@ -1352,7 +1503,7 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 if (!dst.fits_u64() || !code.is_jumpdest(dst.w[0]))
                     FAIL(Status::bad_jump_destination);
                 pc = code_begin + dst.w[0];
-                continue;
+                goto next_segment;
             }
             case OP_JUMPI:
             {
@@ -1363,9 +1514,9 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                     if (!dst.fits_u64() || !code.is_jumpdest(dst.w[0]))
                         FAIL(Status::bad_jump_destination);
                     pc = code_begin + dst.w[0];
-                    continue;
+                    goto next_segment;
                 }
-                break;
+                SEGMENT_END();
             }
             case OP_PC:
                 *sp++ = uint256{static_cast<uint64_t>(pc - code_begin)};
@@ -1374,7 +1525,8 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 *sp++ = uint256{mem.size()};
                 break;
             case OP_GAS:
-                *sp++ = uint256{static_cast<uint64_t>(gas)};
+                *sp++ = uint256{static_cast<uint64_t>(
+                    gas + code.segments[static_cast<size_t>(pc - code_begin)].tail)};
                 break;
             case OP_JUMPDEST:
                 break;
@@ -1405,17 +1557,23 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 break;
             case OP_CREATE:
             case OP_CREATE2:
-                if (const Status st = op_create(op, msg, fr, sp, gas, refund);
-                    st != Status::success)
-                    FAIL(st);
-                break;
             case OP_CALL:
             case OP_CALLCODE:
             case OP_DELEGATECALL:
             case OP_STATICCALL:
-                if (const Status st = op_call(op, msg, fr, sp, gas, refund); st != Status::success)
+            {
+                // Through copies: the counters themselves never have their address taken.
+                uint256* sp_ = sp;
+                int64_t gas_ = gas;
+                const Status st = (op == OP_CREATE || op == OP_CREATE2)
+                                      ? op_create(op, msg, fr, sp_, gas_, refund)
+                                      : op_call(op, msg, fr, sp_, gas_, refund);
+                sp = sp_;
+                gas = gas_;
+                if (st != Status::success)
                     FAIL(st);
-                break;
+                SEGMENT_END();
+            }
             case OP_RETURN:
             case OP_REVERT:
             {
@@ -1453,8 +1611,8 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
                 else if (m_fork >= Fork::TangerineWhistle && !m_state.exists(beneficiary))
                     c += 25000;
                 CHARGE(c);
-                if (new_account && !charge_state_gas(gas, kStateGasNewAccount))
-                    FAIL(Status::out_of_gas);
+                if (new_account)
+                    PAY_STATE_GAS(kStateGasNewAccount);
                 if (m_fork < Fork::London && !m_state.get(msg.recipient).destructed)
                     refund += 24000;
                 if (m_fork >= Fork::Cancun)
@@ -1582,6 +1740,9 @@ Result Vm::execute_code(const Message& msg, const CodeAnalysis& code)
 done:
 #undef FAIL
 #undef CHARGE
+#undef CHECK_SEGMENT
+#undef SEGMENT_END
+#undef PAY_STATE_GAS
 #undef TOP
 #undef POP
     res.status = status;

@@ -117,17 +117,36 @@ struct TxContext
 };
 
 // Jump-destination map and code padded with zeros (STOP) so the loop needs no bounds checks.
+// A run of instructions charged and stack-checked once, where execution enters it (evmone's
+// "advanced" blocks): a segment ends at a jump, a halt, and after every instruction whose body
+// reads the state (SLOAD, BALANCE, CALL, ...) or depends on the gas left (SSTORE, CALL,
+// CREATE). Its other instructions only touch the frame, so failing at the entry instead of
+// halfway is the same exceptional halt: all gas consumed, the frame reverted, and no state read
+// that the instruction-by-instruction order would have made (witness and EIP-7928 reads stay
+// exact). Entries: the code's start, after a segment's end, and each JUMPDEST (a jump lands
+// there; falling through, the enclosing segment has already paid for it).
+struct Segment
+{
+    uint32_t gas = 0;      // entry: the base costs from here to the segment's end
+    uint32_t tail = 0;     // at a GAS: the base costs after it, already charged
+    int16_t required = 0;  // entry: stack height needed; kUnreachable: an undefined opcode
+    int16_t growth = 0;    // entry: largest height above the entry's after any instruction
+    static constexpr int16_t kUnreachable = INT16_MAX;
+};
+
 struct CodeAnalysis
 {
     bytes padded;                     // code + 33 zero bytes
     std::vector<uint64_t> jumpdests;  // bitmap
+    std::vector<Segment> segments;    // indexed by code position; valid at entries and GAS
     size_t size = 0;
     [[nodiscard]] bool is_jumpdest(uint64_t pos) const noexcept
     {
         return pos < size && ((jumpdests[pos / 64] >> (pos % 64)) & 1) != 0;
     }
 };
-[[nodiscard]] std::unique_ptr<CodeAnalysis> analyze(bytes_view code);
+// `costs`: the fork's base cost per opcode (-1: undefined), as the Vm builds it.
+[[nodiscard]] std::unique_ptr<CodeAnalysis> analyze(bytes_view code, const int16_t* costs);
 
 // EIP-7702 delegation designator: 0xef0100 || address.
 [[nodiscard]] bool is_delegation(bytes_view code) noexcept;

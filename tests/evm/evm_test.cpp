@@ -137,6 +137,49 @@ TEST(evm, jump_into_push_data_is_invalid)
     EXPECT_EQ(output_word(r), uint256{42});
 }
 
+// Gas and stack are checked once per segment (evm::Segment); these pin the cases where the
+// check sits somewhere other than the instruction it covers.
+TEST(evm, segment_entry_at_a_jumpdest_needs_only_its_suffix)
+{
+    Harness h;
+    // 0: PUSH1 5, PUSH1 9, JUMP | 5: PUSH1 1, PUSH1 2, 9: JUMPDEST, PUSH1 1, ADD, return.
+    // Entered by the jump with one item: the suffix needs 1 (ADD at depth +1), not the 2 that
+    // the fall-through path pushed before the JUMPDEST.
+    const Bytecode code = push(5) + push(9) + OP_JUMP + push(1) + push(2) + OP_JUMPDEST + push(1) +
+                          OP_ADD + ret_top();
+    ASSERT_EQ(code.code[9], OP_JUMPDEST);
+    h.deploy(kContract, code);
+    const auto r = h.run(Fork::Cancun, kContract);
+    ASSERT_EQ(r.status, evm::Status::success);
+    EXPECT_EQ(output_word(r), uint256{6});
+}
+
+TEST(evm, gas_opcode_inside_a_segment_sees_the_exact_gas_left)
+{
+    Harness h;
+    // PUSH1 (3) GAS (2) -> 995 of 1000, though the segment charged the PUSH1/ADD after it.
+    h.deploy(kContract, push(1) + Bytecode{OP_GAS} + OP_ADD + push(1) + OP_ADD + ret_top());
+    const auto r = h.run(Fork::Cancun, kContract, 1000);
+    ASSERT_EQ(r.status, evm::Status::success);
+    EXPECT_EQ(output_word(r), uint256{997});
+}
+
+TEST(evm, failed_segment_check_reports_the_first_failing_instruction)
+{
+    Harness h;
+    // Underflow at ADD comes before the out-of-gas of the PUSHes after it.
+    h.deploy(kContract, push(1) + OP_ADD + push(1) + push(1) + push(1));
+    EXPECT_EQ(h.run(Fork::Cancun, kContract, 8).status, evm::Status::stack_underflow);
+    // Out of gas at the third PUSH comes before the underflow of the POPs after it.
+    Harness h2;
+    h2.deploy(kContract, push(1) + push(1) + push(1) + OP_POP + OP_POP + OP_POP + OP_POP);
+    EXPECT_EQ(h2.run(Fork::Cancun, kContract, 8).status, evm::Status::out_of_gas);
+    // An opcode the fork does not define, after a valid prefix.
+    Harness h3;
+    h3.deploy(kContract, push(1) + Bytecode{OP_PUSH0});
+    EXPECT_EQ(h3.run(Fork::Paris, kContract).status, evm::Status::invalid_instruction);
+}
+
 TEST(evm, sstore_eip2200_and_eip3529)
 {
     // Fresh slot 0 -> 1 costs 20000 + cold 2100 (Berlin+); 1 -> 0 in the same tx refunds.
