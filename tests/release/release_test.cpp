@@ -114,6 +114,15 @@ std::vector<std::string> signed_files()
     return files;
 }
 
+// One signed file of each kind (the metadata, an example, a validator under both names, an
+// archive, a header, the README): for the tests that try several tamperings per file.
+std::vector<std::string> one_signed_file_per_kind()
+{
+    return {"SHA256SUMS", "manifest.json", "artifact-registry.json", expected_elfs()[0],
+        suffix("stelevm"), handbook_name("qemu"), "staticlib/libstele_validator.a",
+        "staticlib/include/zkvm_io.h", "staticlib/README.md"};
+}
+
 void resign(const fs::path& dir, const std::string& f)
 {
     const auto r = run_process({STELE_MINISIGN, "-S", "-s", seckey, "-m", (dir / f).string(), "-t",
@@ -470,7 +479,7 @@ TEST(Release, FlippedElfByteIsRejectedAndNamed)
 
 TEST(Release, FlippedSignatureByteIsRejectedAndNamed)
 {
-    for (const auto& f : signed_files())
+    for (const auto& f : one_signed_file_per_kind())
     {
         // Line 1: the file signature; 2: the trusted comment; 3: the global signature.
         for (int line : {1, 2, 3})
