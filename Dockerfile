@@ -8,6 +8,16 @@
 # leaves in out/ the same bytes that `scripts/release` signs and that CI builds: this file is only
 # a pinned environment around scripts/build-guests, which also runs directly (CI runs it directly,
 # and scripts/repro-check builds with it twice and compares).
+#
+# Without Docker Hub (the pinned base cannot be pulled) the same file builds with buildah on
+# Debian from a base made of Debian's own packages (README, "Releases"):
+#   debootstrap --variant=minbase bookworm rootfs http://deb.debian.org/debian
+#   tar -C rootfs -c . | podman import - localhost/stele-debian:bookworm-debootstrap
+#   buildah bud --isolation chroot --from localhost/stele-debian:bookworm-debootstrap \
+#     --build-arg DEBIAN_ARCHIVE=http://deb.debian.org/debian \
+#     --build-arg DEBIAN_SECURITY_ARCHIVE=http://deb.debian.org/debian-security \
+#     --build-arg SOURCE_DATE_EPOCH=... --build-arg STELE_SOURCE_COMMIT=... \
+#     --output type=local,dest=out .
 
 # debian:bookworm (Debian 12), pinned by the digest of its multi-arch image index, as recorded by
 # the Docker official-images team in docker-library/repo-info, repos/debian/remote/bookworm.md
@@ -20,17 +30,23 @@ FROM debian:bookworm@sha256:813017f3d62be4b5891a7acca6a01bdcd4b8513daa81b1ab99d3
 # frozen; the toolchain packages are also pinned by version (those of Debian 12 that the project's
 # machines run, `dpkg-query -W`), so any drift fails loudly instead of changing the ELFs.
 ARG DEBIAN_SNAPSHOT=20261119T000000Z
+# Where apt fetches from: the snapshot by default. A build machine that cannot reach
+# snapshot.debian.org may name a mirror instead (e.g. http://deb.debian.org/debian and
+# http://deb.debian.org/debian-security): the version pins below still hold every toolchain
+# package to the same bytes, or fail the build.
+ARG DEBIAN_ARCHIVE=http://snapshot.debian.org/archive/debian/${DEBIAN_SNAPSHOT}
+ARG DEBIAN_SECURITY_ARCHIVE=http://snapshot.debian.org/archive/debian-security/${DEBIAN_SNAPSHOT}
+# Optional: build jobs (ninja's default is all cores + 2); does not change the ELFs.
+ARG CMAKE_BUILD_PARALLEL_LEVEL
 ARG SOURCE_DATE_EPOCH=0
 ARG STELE_SOURCE_COMMIT=unknown
 ENV LC_ALL=C TZ=UTC DEBIAN_FRONTEND=noninteractive
 
 RUN rm -f /etc/apt/sources.list.d/debian.sources \
- && printf 'deb [check-valid-until=no] http://snapshot.debian.org/archive/debian/%s bookworm main\n' \
-      "$DEBIAN_SNAPSHOT" > /etc/apt/sources.list \
- && printf 'deb [check-valid-until=no] http://snapshot.debian.org/archive/debian/%s bookworm-updates main\n' \
-      "$DEBIAN_SNAPSHOT" >> /etc/apt/sources.list \
- && printf 'deb [check-valid-until=no] http://snapshot.debian.org/archive/debian-security/%s bookworm-security main\n' \
-      "$DEBIAN_SNAPSHOT" >> /etc/apt/sources.list \
+ && printf 'deb [check-valid-until=no] %s bookworm main\n' "$DEBIAN_ARCHIVE" > /etc/apt/sources.list \
+ && printf 'deb [check-valid-until=no] %s bookworm-updates main\n' "$DEBIAN_ARCHIVE" >> /etc/apt/sources.list \
+ && printf 'deb [check-valid-until=no] %s bookworm-security main\n' "$DEBIAN_SECURITY_ARCHIVE" \
+      >> /etc/apt/sources.list \
  && apt-get update \
  && apt-get install -y --no-install-recommends \
       cmake=3.25.1-1 \

@@ -341,6 +341,38 @@ bool is_artifact_name(std::string_view s)
     return false;
 }
 
+// stateless-validator-stele-<stelevm|qemu>-<A.B.C>.elf: the EF guest handbook's name,
+// stateless-validator-<guestName>-<zkVMName>-<zkVMVersion>.elf.
+bool is_handbook_name(std::string_view s)
+{
+    if (!s.starts_with("stateless-validator-stele-") || !s.ends_with(".elf"))
+        return false;
+    s.remove_prefix(26);
+    s.remove_suffix(4);
+    for (const std::string_view zkvm : {"stelevm-", "qemu-"})
+        if (s.starts_with(zkvm))
+            return is_semver(s.substr(zkvm.size()));
+    return false;
+}
+
+// staticlib/{libstele_validator.a, libstele_validator_software.a, include/<name>.h, README.md}.
+bool is_staticlib_name(std::string_view s)
+{
+    if (s == "staticlib/libstele_validator.a" || s == "staticlib/libstele_validator_software.a" ||
+        s == "staticlib/README.md")
+        return true;
+    if (!s.starts_with("staticlib/include/") || !s.ends_with(".h") || s.size() <= 20)
+        return false;
+    const std::string_view stem = s.substr(18, s.size() - 20);
+    return std::all_of(stem.begin(), stem.end(),
+        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+bool is_release_name(std::string_view s)
+{
+    return is_artifact_name(s) || is_handbook_name(s) || is_staticlib_name(s);
+}
+
 bool is_lower_hex(std::string_view s)
 {
     return std::all_of(s.begin(), s.end(),
@@ -364,10 +396,12 @@ public:
         take_inventory();
         check_signature("SHA256SUMS");
         check_signature("manifest.json");
+        check_signature("artifact-registry.json");
         for (const auto& a : m_artifacts)
             check_signature(a);
         check_sums();
         check_manifest();
+        check_registry();
         if (m_errors > 0)
         {
             std::fprintf(stderr,
@@ -376,8 +410,8 @@ public:
             return 1;
         }
         std::printf(
-            "stele release verify: %s: OK (%zu ELFs, manifest, SHA256SUMS; all signatures "
-            "valid)\n",
+            "stele release verify: %s: OK (%zu artifacts, manifest, artifact registry, SHA256SUMS; "
+            "all signatures valid)\n",
             emu::printable(m_dir.string()).c_str(), m_artifacts.size());
         for (const auto& a : m_artifacts)
             std::printf("  %s  %s\n", sha256_of(a).c_str(), a.c_str());
@@ -438,19 +472,20 @@ private:
                 fail(f, "unexpected non-regular file (a FIFO, device or socket)");
             else if (fs::file_size(m_dir / f, st_ec) > kMaxReleaseFile)
                 fail(f, "larger than " + std::to_string(kMaxReleaseFile) + " bytes");
-            else if (f == "SHA256SUMS" || f == "manifest.json")
+            else if (f == "SHA256SUMS" || f == "manifest.json" || f == "artifact-registry.json")
                 continue;
             else if (f.size() > 8 && f.ends_with(".minisig"))
             {
                 if (!plain_regular_file(m_dir / f.substr(0, f.size() - 8)))
                     fail(f, "signature of a file that is not in the release");
             }
-            else if (is_artifact_name(f))
+            else if (is_release_name(f))
                 m_artifacts.push_back(f);
             else
                 fail(f,
-                    "unexpected file: not named "
-                    "[examples/<program>-]stele-vX_Y_Z-<stelevm|qemu>-vA_B_C");
+                    "unexpected file: not a release name "
+                    "([examples/<program>-]stele-vX_Y_Z-<stelevm|qemu>-vA_B_C, "
+                    "stateless-validator-stele-<stelevm|qemu>-A.B.C.elf, staticlib/...)");
         }
         if (m_artifacts.empty())
             fail(m_dir.string(), "no ELF in the release");
@@ -501,7 +536,7 @@ private:
             const std::string name = line.substr(66);
             if (!listed.insert(name).second)
                 fail("SHA256SUMS", "lists " + name + " twice");
-            if (name != "manifest.json" &&
+            if (name != "manifest.json" && name != "artifact-registry.json" &&
                 std::find(m_artifacts.begin(), m_artifacts.end(), name) == m_artifacts.end())
                 fail(name, "listed in SHA256SUMS but not in the release");
             else if (sha256_of(name) != hash)
@@ -510,8 +545,9 @@ private:
         for (const auto& f : m_artifacts)
             if (!listed.contains(f))
                 fail(f, "not listed in SHA256SUMS");
-        if (!listed.contains("manifest.json"))
-            fail("manifest.json", "not listed in SHA256SUMS");
+        for (const char* meta : {"manifest.json", "artifact-registry.json"})
+            if (!listed.contains(meta))
+                fail(meta, "not listed in SHA256SUMS");
     }
 
     void check_manifest()
@@ -552,9 +588,14 @@ private:
             const std::string kind = str(a, "kind");
             const std::string prefix =
                 kind == "example" ? "examples/" + str(a, "program") + "-" : "";
-            const std::string expected_name = prefix + "stele-" + version_tag(str(a, "version")) +
-                                              "-" + str(a, "zkvm") + "-" +
-                                              version_tag(str(a, "zkvm_sdk_version"));
+            const std::string rollout_name = prefix + "stele-" + version_tag(str(a, "version")) +
+                                             "-" + str(a, "zkvm") + "-" +
+                                             version_tag(str(a, "zkvm_sdk_version"));
+            const std::string expected_name =
+                kind == "handbook" ? "stateless-validator-stele-" + str(a, "zkvm") + "-" +
+                                         str(a, "zkvm_sdk_version") + ".elf"
+                : kind == "staticlib" ? (is_staticlib_name(name) ? name : "staticlib/...")
+                                      : rollout_name;
             if (!listed.insert(name).second)
                 fail("manifest.json", "lists " + name + " twice");
             if (std::find(m_artifacts.begin(), m_artifacts.end(), name) == m_artifacts.end())
@@ -563,12 +604,19 @@ private:
                     "in manifest.json but not in the release");
                 continue;
             }
-            if ((kind != "example" && kind != "validator") || name != expected_name ||
-                str(a, "version") != el_version || str(a, "zkvm_sdk_version") != sdk_version)
+            const bool versioned = kind != "staticlib";
+            if ((kind != "example" && kind != "validator" && kind != "handbook" &&
+                    kind != "staticlib") ||
+                name != expected_name || str(a, "version") != el_version ||
+                (versioned && str(a, "zkvm_sdk_version") != sdk_version))
                 fail(name,
                     "name does not match the manifest's kind/program/version/zkvm fields "
                     "(expected " +
                         expected_name + ")");
+            if (kind == "validator")
+                m_validators[str(a, "zkvm")] = name;
+            if (kind == "handbook")
+                m_handbook[name] = str(a, "same_as");
             if (str(a, "sha256") != sha256_of(name))
                 fail(name, "SHA-256 does not match manifest.json");
             const auto size = a.find("size");
@@ -579,6 +627,79 @@ private:
         for (const auto& f : m_artifacts)
             if (!listed.contains(f))
                 fail(f, "not listed in manifest.json");
+        // A handbook-named ELF is the validator ELF of its zkVM, byte for byte, and every
+        // validator ELF has one.
+        for (const auto& [zkvm, validator] : m_validators)
+        {
+            const std::string handbook =
+                "stateless-validator-stele-" + zkvm + "-" + sdk_version + ".elf";
+            const auto it = m_handbook.find(handbook);
+            if (it == m_handbook.end())
+                fail(validator, "no copy under its handbook name " + handbook);
+            else if (it->second != validator || sha256_of(handbook) != sha256_of(validator))
+                fail(handbook, "not byte-identical to the validator ELF " + validator);
+        }
+        for (const auto& [handbook, same_as] : m_handbook)
+            if (std::none_of(m_validators.begin(), m_validators.end(),
+                    [&](const auto& v) { return v.second == same_as; }))
+                fail(handbook, "names no validator ELF of the release (same_as '" + same_as + "')");
+        m_el_version = el_version;
+    }
+
+    // artifact-registry.json, in ere-guests' shape: sections of {key: {el_version, url, sha256}};
+    // every url must name a release file (the url ends with "/" + its path, or is the path) whose
+    // SHA-256 is given; every handbook-named ELF and every archive must be registered.
+    void check_registry()
+    {
+        const auto text = read_text(m_dir / "artifact-registry.json");
+        if (!text)
+            return;  // reported by check_signature
+        const auto j = nlohmann::json::parse(*text, nullptr, false);
+        if (j.is_discarded() || !j.is_object())
+        {
+            fail("artifact-registry.json", "not valid JSON");
+            return;
+        }
+        std::set<std::string> registered;
+        for (const char* section : {"stateless_validator_elf", "stateless_validator_static_library",
+                 "zkvm_static_library"})
+        {
+            const auto sec = j.find(section);
+            if (sec == j.end() || !sec->is_object())
+            {
+                fail("artifact-registry.json", std::string{"no section "} + section);
+                continue;
+            }
+            for (const auto& [key, e] : sec->items())
+            {
+                const std::string where = std::string{section} + "." + key;
+                if (!e.is_object() || !e.contains("el_version") || !e["el_version"].is_string() ||
+                    !e.contains("url") || !e["url"].is_string() || !e.contains("sha256") ||
+                    !e["sha256"].is_string())
+                {
+                    fail("artifact-registry.json", where + ": not {el_version, url, sha256}");
+                    continue;
+                }
+                const std::string url = e["url"].get<std::string>();
+                const auto target = std::find_if(m_artifacts.begin(), m_artifacts.end(),
+                    [&](const std::string& f) { return url == f || url.ends_with("/" + f); });
+                if (target == m_artifacts.end())
+                {
+                    fail("artifact-registry.json", where + ": url '" + url + "' names no file");
+                    continue;
+                }
+                registered.insert(*target);
+                if (e["el_version"].get<std::string>() != m_el_version)
+                    fail("artifact-registry.json",
+                        where + ": el_version is not the manifest's " + m_el_version);
+                if (e["sha256"].get<std::string>() != sha256_of(*target))
+                    fail("artifact-registry.json", where + ": sha256 does not match " + *target);
+            }
+        }
+        for (const auto& f : m_artifacts)
+            if ((is_handbook_name(f) || (f.starts_with("staticlib/") && f.ends_with(".a"))) &&
+                !registered.contains(f))
+                fail(f, "not in artifact-registry.json");
     }
 
     fs::path m_dir;
@@ -586,6 +707,9 @@ private:
     std::vector<std::string> m_artifacts;
     std::map<std::string, std::string> m_sha;
     std::map<std::string, uint64_t> m_size;
+    std::map<std::string, std::string> m_validators;  // zkvm -> rollout-named validator ELF
+    std::map<std::string, std::string> m_handbook;    // handbook name -> same_as
+    std::string m_el_version;
     int m_errors = 0;
 };
 }  // namespace
@@ -595,11 +719,14 @@ void register_release(CLI::App& app, int& exit_code)
     auto* release = app.add_subcommand("release", "Check signed release directories");
     release->require_subcommand(1);
     auto* verify = release->add_subcommand("verify",
-        "Verify a release made by scripts/release: every ELF, manifest.json and SHA256SUMS carries "
-        "a valid minisign signature by KEY whose trusted comment names the file and its SHA-256; "
-        "SHA256SUMS and manifest.json match every ELF; every ELF is named "
-        "[examples/<program>-]stele-vX_Y_Z-<stelevm|qemu>-vA_B_C; nothing else is present. "
-        "Each problem names its file; exit 1 if any.");
+        "Verify a release made by scripts/release: every artifact, manifest.json, "
+        "artifact-registry.json and SHA256SUMS carries a valid minisign signature by KEY whose "
+        "trusted comment names the file and its SHA-256; SHA256SUMS and manifest.json match every "
+        "artifact; every ELF is named [examples/<program>-]stele-vX_Y_Z-<stelevm|qemu>-vA_B_C, "
+        "and each validator ELF is also there, byte for byte, as "
+        "stateless-validator-stele-<stelevm|qemu>-A.B.C.elf; the static libraries sit in "
+        "staticlib/; artifact-registry.json's url and sha256 match the files; nothing else is "
+        "present. Each problem names its file; exit 1 if any.");
     static std::string dir;
     static std::string key;
     verify->add_option("dir", dir, "Release directory")->required()->check(CLI::ExistingDirectory);

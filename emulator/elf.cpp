@@ -22,21 +22,12 @@ constexpr size_t SYM_SIZE = 24;
 template <typename T>
 T rd(std::span<const uint8_t> f, size_t off) noexcept
 {
-    T v;
-    std::memcpy(&v, f.data() + off, sizeof(T));  // ELFDATA2LSB on a little-endian host
-    return v;
+    return elf_field<T>(f, off);
 }
 
 std::string hex(uint64_t v)
 {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string s;
-    do
-    {
-        s.insert(s.begin(), digits[v & 0xF]);
-        v >>= 4;
-    } while (v);
-    return "0x" + s;
+    return hex_string(v);
 }
 
 std::string seg_name(const Segment& s)
@@ -84,6 +75,18 @@ void read_functions(std::span<const uint8_t> f, uint64_t shoff, uint16_t shnum, 
         [](const Symbol& a, const Symbol& b) { return a.value < b.value; });
 }
 }  // namespace
+
+std::string hex_string(uint64_t v)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s;
+    do
+    {
+        s.insert(s.begin(), digits[v & 0xF]);
+        v >>= 4;
+    } while (v);
+    return "0x" + s;
+}
 
 std::string flags_string(uint32_t flags)
 {

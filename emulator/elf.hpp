@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <vector>
@@ -84,4 +85,16 @@ struct LoadRules
 
 // Human-readable flags, e.g. "R X".
 [[nodiscard]] std::string flags_string(uint32_t flags);
+
+// "0x" and lower-case hex digits, for messages.
+[[nodiscard]] std::string hex_string(uint64_t v);
+
+// A little-endian field of an ELF file at OFF (the caller checks the bounds).
+template <typename T>
+[[nodiscard]] T elf_field(std::span<const uint8_t> f, size_t off) noexcept
+{
+    T v;
+    std::memcpy(&v, f.data() + off, sizeof(T));  // ELFDATA2LSB on a little-endian host
+    return v;
+}
 }  // namespace stele::emu

@@ -1,11 +1,12 @@
 // ELF validation: the zkVM load rules and stele's build rules, on synthetic images built here
 // and on real ELFs from the guest tree (good ones and deliberately bad ones).
-#include <common/paths.hpp>
-#include <common/process.hpp>
-#include <emulator/elf.hpp>
 #include <gtest/gtest.h>
 
+#include <common/paths.hpp>
+#include <common/process.hpp>
 #include <cstring>
+#include <emulator/elf.hpp>
+#include <emulator/elf_standards.hpp>
 #include <fstream>
 #include <iterator>
 
@@ -121,7 +122,8 @@ TEST(ElfLoadRules, RejectsEachViolationWithItsMessage)
         {"vaddr misaligned", make_elf({text(0x10002)}, 0x10004), "p_vaddr is not 4-aligned"},
         {"huge p_memsz", make_elf({text(), {1, 6, 0, 0x20000, 0, uint64_t{1} << 40}}, 0x10000),
             "reaches past the address space end"},
-        {"wrapping p_memsz", make_elf({text(), {1, 6, 0, 0x20000, 0, ~uint64_t{0} - 0x100}}, 0x10000),
+        {"wrapping p_memsz",
+            make_elf({text(), {1, 6, 0, 0x20000, 0, ~uint64_t{0} - 0x100}}, 0x10000),
             "reaches past the address space end"},
         {"null region", make_elf({text(0x800)}, 0x800), "null guard"},
         {"filesz > memsz", make_elf({{1, 5, 0, 0x10000, 8, 4}}, 0x10000), "exceeds p_memsz"},
@@ -186,6 +188,9 @@ TEST(ElfBuildRules, EveryGuestElfOfTheBuildPasses)
         ASSERT_TRUE(parse_elf(f, LoadRules{}, img, err)) << path << ": " << err.message;
         const auto problems = check_build_rules(f, img);
         EXPECT_TRUE(problems.empty()) << path << ": " << (problems.empty() ? "" : problems[0]);
+        // And every zkvm-standards rule (emulator/elf_standards.hpp).
+        for (const auto& finding : check_elf_standards(f).findings)
+            ADD_FAILURE() << path << ": " << rule_id(finding.rule) << ": " << finding.detail;
         // Our layout: separate R+X text and R rodata, and no W+X segment.
         for (const auto& s : img.segments)
             EXPECT_FALSE(s.executable() && s.writable()) << path;
@@ -197,21 +202,24 @@ TEST(ElfBuildRules, EveryGuestElfOfTheBuildPasses)
 
 TEST(ElfCheckCli, RejectsCompressedInstruction)
 {
-    const auto r = run_process({stele_cli(), "elf", "check", guest_elf("tests/guest", "bad_rvc", "linux")});
+    const auto r =
+        run_process({stele_cli(), "elf", "check", guest_elf("tests/guest", "bad_rvc", "linux")});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("compressed (RVC) instruction 0x10001"), std::string::npos) << r.err;
 }
 
 TEST(ElfCheckCli, RejectsWritableExecutableSegment)
 {
-    const auto r = run_process({stele_cli(), "elf", "check", guest_elf("tests/guest", "bad_wx", "linux")});
+    const auto r =
+        run_process({stele_cli(), "elf", "check", guest_elf("tests/guest", "bad_wx", "linux")});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("both writable and executable (W^X)"), std::string::npos) << r.err;
 }
 
 TEST(ElfCheckCli, AcceptsExample)
 {
-    const auto r = run_process({stele_cli(), "elf", "check", guest_elf("examples", "hello", "stelevm")});
+    const auto r =
+        run_process({stele_cli(), "elf", "check", guest_elf("examples", "hello", "stelevm")});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find(": ok"), std::string::npos);
 }

@@ -70,16 +70,37 @@ std::string sha256_hex(const std::string& data)
     return hex;
 }
 
-// The expected ELFs: every example guest for both backends, plus the validator when it exists.
-std::vector<std::string> expected_artifacts()
+// The EF guest handbook's name of the validator ELF for ZKVM.
+std::string handbook_name(const std::string& zkvm)
+{
+    return "stateless-validator-stele-" + zkvm + "-" + STELE_ZKVM_VERSION + ".elf";
+}
+
+// The expected ELFs: every example guest for both backends, plus the validator under its
+// rollout-plan and its handbook name.
+std::vector<std::string> expected_elfs()
 {
     std::vector<std::string> names;
     for (const char* prog : {"echo", "empty", "fail", "hello"})
         for (const char* zkvm : {"qemu", "stelevm"})
             names.push_back(std::string{"examples/"} + prog + "-" + suffix(zkvm));
-    if (fs::exists(source_dir / "stateless/guest/CMakeLists.txt"))
-        for (const char* zkvm : {"qemu", "stelevm"})
-            names.push_back(suffix(zkvm));
+    for (const char* zkvm : {"qemu", "stelevm"})
+    {
+        names.push_back(suffix(zkvm));
+        names.push_back(handbook_name(zkvm));
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// Every artifact: the ELFs and the static-library files.
+std::vector<std::string> expected_artifacts()
+{
+    auto names = expected_elfs();
+    for (const char* f : {"staticlib/libstele_validator.a",
+             "staticlib/libstele_validator_software.a", "staticlib/include/zkvm_io.h",
+             "staticlib/include/zkvm_accelerators.h", "staticlib/README.md"})
+        names.push_back(f);
     std::sort(names.begin(), names.end());
     return names;
 }
@@ -88,8 +109,36 @@ std::vector<std::string> signed_files()
 {
     auto files = expected_artifacts();
     files.push_back("manifest.json");
+    files.push_back("artifact-registry.json");
     files.push_back("SHA256SUMS");
     return files;
+}
+
+// One signed file of each kind (the metadata, an example, a validator under both names, an
+// archive, a header, the README): for the tests that try several tamperings per file.
+std::vector<std::string> one_signed_file_per_kind()
+{
+    return {"SHA256SUMS", "manifest.json", "artifact-registry.json", expected_elfs()[0],
+        suffix("stelevm"), handbook_name("qemu"), "staticlib/libstele_validator.a",
+        "staticlib/include/zkvm_io.h", "staticlib/README.md"};
+}
+
+void resign(const fs::path& dir, const std::string& f)
+{
+    const auto r = run_process({STELE_MINISIGN, "-S", "-s", seckey, "-m", (dir / f).string(), "-t",
+        "name=" + f + " sha256=" + sha256_hex(read_file(dir / f))});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+// Replaces FILE's hash in SHA256SUMS by its current one and re-signs SHA256SUMS.
+void update_sums(const fs::path& dir, const std::string& file)
+{
+    auto sums = read_file(dir / "SHA256SUMS");
+    const auto end = sums.find("  " + file + "\n");
+    ASSERT_NE(end, std::string::npos) << file;
+    sums.replace(end - 64, 64, sha256_hex(read_file(dir / file)));
+    write_file(dir / "SHA256SUMS", sums);
+    resign(dir, "SHA256SUMS");
 }
 
 // A private copy of the release for one test to change.
@@ -170,8 +219,8 @@ TEST(Release, LayoutFollowsTheNamingScheme)
     for (const auto& e : fs::recursive_directory_iterator(release_dir))
         if (e.is_regular_file())
             present.insert(fs::relative(e.path(), release_dir).generic_string());
-    std::set<std::string> expected{
-        "SHA256SUMS", "SHA256SUMS.minisig", "manifest.json", "manifest.json.minisig"};
+    std::set<std::string> expected{"SHA256SUMS", "SHA256SUMS.minisig", "manifest.json",
+        "manifest.json.minisig", "artifact-registry.json", "artifact-registry.json.minisig"};
     for (const auto& a : expected_artifacts())
     {
         expected.insert(a);
@@ -196,17 +245,149 @@ TEST(Release, ArtifactsAreTheElfsOfTheMainBuild)
             ASSERT_FALSE(built.empty()) << prog << "." << backend;
             EXPECT_TRUE(built == released) << prog << "." << backend << " differs";
         }
-    // The validator: the accelerated build for stelevm, the software build for qemu.
-    if (fs::exists(source_dir / "stateless/guest/CMakeLists.txt"))
-        for (const auto& [prog, backend, zkvm] :
-            {std::tuple{"validator_accel", "stelevm", "stelevm"},
-                std::tuple{"validator", "linux", "qemu"}})
+    // The validator: the accelerated build for stelevm, the software build for qemu, under
+    // both names.
+    for (const auto& [prog, backend, zkvm] : {std::tuple{"validator_accel", "stelevm", "stelevm"},
+             std::tuple{"validator", "linux", "qemu"}})
+    {
+        const auto built = read_file(stele::test::guest_elf("stateless/guest", prog, backend));
+        ASSERT_FALSE(built.empty()) << prog << "." << backend;
+        EXPECT_TRUE(built == read_file(release_dir / suffix(zkvm)))
+            << prog << "." << backend << " differs from the released " << suffix(zkvm);
+        EXPECT_TRUE(built == read_file(release_dir / handbook_name(zkvm)))
+            << prog << "." << backend << " differs from the released " << handbook_name(zkvm);
+    }
+    // The static libraries and headers: those of the main build.
+    for (const char* lib : {"libstele_validator.a", "libstele_validator_software.a"})
+    {
+        const auto built =
+            read_file(std::string{STELE_GUEST_BIN_DIR} + "/stateless/guest/staticlib/" + lib);
+        ASSERT_GT(built.size(), 100000u) << lib;
+        EXPECT_TRUE(built.starts_with("!<arch>\n")) << lib;
+        EXPECT_TRUE(built == read_file(release_dir / "staticlib" / lib)) << lib << " differs";
+    }
+    for (const char* h : {"zkvm_io.h", "zkvm_accelerators.h"})
+        EXPECT_EQ(read_file(release_dir / "staticlib/include" / h),
+            read_file(source_dir / "guest-rt/include/stele" / h));
+}
+
+TEST(Release, EveryReleasedElfPassesTheStandardsCheck)
+{
+    for (const auto& f : expected_elfs())
+    {
+        const auto r =
+            run_process({stele::test::stele_cli(), "elf", "check", (release_dir / f).string()});
+        EXPECT_EQ(r.exit_code, 0) << f << ":\n" << r.err;
+    }
+}
+
+TEST(Release, ArtifactRegistryHasTheEreGuestsShape)
+{
+    const auto j = nlohmann::json::parse(read_file(release_dir / "artifact-registry.json"));
+    ASSERT_TRUE(j.is_object());
+    EXPECT_EQ(j.size(), 3u);
+    const auto& elfs = j.at("stateless_validator_elf");
+    const auto& libs = j.at("stateless_validator_static_library");
+    EXPECT_TRUE(j.at("zkvm_static_library").empty());
+    const std::pair<const char*, std::string> entries[] = {
+        {"stele-stelevm", handbook_name("stelevm")}, {"stele-qemu", handbook_name("qemu")}};
+    ASSERT_EQ(elfs.size(), 2u);
+    for (const auto& [key, file] : entries)
+    {
+        const auto& e = elfs.at(key);
+        EXPECT_EQ(e.size(), 3u);
+        EXPECT_EQ(e.at("el_version"), STELE_VERSION);
+        EXPECT_EQ(e.at("url"), file);  // no --url-base: relative to the release
+        EXPECT_EQ(e.at("sha256"), sha256_hex(read_file(release_dir / file)));
+    }
+    ASSERT_EQ(libs.size(), 2u);
+    EXPECT_EQ(libs.at("stele").at("url"), "staticlib/libstele_validator.a");
+    EXPECT_EQ(libs.at("stele-software").at("sha256"),
+        sha256_hex(read_file(release_dir / "staticlib/libstele_validator_software.a")));
+}
+
+TEST(Release, HandbookElfThatIsNotTheValidatorIsRejectedEvenWhenResigned)
+{
+    // The stelevm handbook ELF replaced by the qemu validator, with a valid signature, sums,
+    // manifest and registry: only the byte-identity rule can catch it.
+    const auto dir = copy_release("handbook_swap");
+    const std::string f = handbook_name("stelevm");
+    fs::copy_file(dir / suffix("qemu"), dir / f, fs::copy_options::overwrite_existing);
+    resign(dir, f);
+    const std::string old_sha = sha256_hex(read_file(release_dir / f));
+    const std::string new_sha = sha256_hex(read_file(dir / f));
+    // The manifest's line for f: new hash and size. The registry's entry: new hash.
+    auto m = read_file(dir / "manifest.json");
+    const size_t line = m.find("{\"name\": \"" + f + "\"");
+    ASSERT_NE(line, std::string::npos);
+    const size_t line_end = m.find('\n', line);
+    std::string entry = m.substr(line, line_end - line);
+    entry.replace(entry.find(old_sha), 64, new_sha);
+    const size_t size_at = entry.find("\"size\": ") + 8;
+    entry.replace(
+        size_at, entry.find(',', size_at) - size_at, std::to_string(fs::file_size(dir / f)));
+    m.replace(line, line_end - line, entry);
+    write_file(dir / "manifest.json", m);
+    auto reg = read_file(dir / "artifact-registry.json");
+    ASSERT_NE(reg.find(old_sha), std::string::npos);
+    reg.replace(reg.find(old_sha), 64, new_sha);
+    write_file(dir / "artifact-registry.json", reg);
+    for (const char* meta : {"manifest.json", "artifact-registry.json"})
+    {
+        resign(dir, meta);
+        update_sums(dir, meta);
+    }
+    update_sums(dir, f);
+    const auto v = verify_both(dir);
+    EXPECT_EQ(v.stele, 1) << v.stele_err;
+    EXPECT_EQ(v.script, 1) << v.script_err;
+    for (const auto& err : {v.stele_err, v.script_err})
+        EXPECT_NE(err.find("FAIL " + f + ": not byte-identical"), std::string::npos) << err;
+}
+
+TEST(Release, RegistryThatDisagreesWithTheFilesIsRejectedEvenWhenResigned)
+{
+    const std::string elf = handbook_name("qemu");
+    const std::string sha = sha256_hex(read_file(release_dir / elf));
+    struct Case
+    {
+        const char* what;
+        std::string from, to, says;
+    };
+    const Case cases[] = {
+        {"wrong sha256", sha, std::string(64, 'b'), "sha256 does not match"},
+        {"url of no release file", "\"url\": \"" + elf, "\"url\": \"x" + elf, "names no file"},
+        {"other el_version", "\"el_version\": \"" STELE_VERSION,
+            "\"el_version\": \"" STELE_VERSION "9", "el_version"},
+    };
+    for (const auto& c : cases)
+    {
+        const auto dir = copy_release("registry");
+        auto text = read_file(dir / "artifact-registry.json");
+        const auto at = text.find(c.from);
+        ASSERT_NE(at, std::string::npos) << c.what;
+        text.replace(at, c.from.size(), c.to);
+        write_file(dir / "artifact-registry.json", text);
+        resign(dir, "artifact-registry.json");
+        update_sums(dir, "artifact-registry.json");
+        const auto v = verify_both(dir);
+        EXPECT_EQ(v.stele, 1) << c.what << v.stele_err;
+        EXPECT_EQ(v.script, 1) << c.what << v.script_err;
+        for (const auto& err : {v.stele_err, v.script_err})
         {
-            const auto built = read_file(stele::test::guest_elf("stateless/guest", prog, backend));
-            ASSERT_FALSE(built.empty()) << prog << "." << backend;
-            EXPECT_TRUE(built == read_file(release_dir / suffix(zkvm)))
-                << prog << "." << backend << " differs from the released " << suffix(zkvm);
+            EXPECT_NE(err.find("FAIL artifact-registry.json: "), std::string::npos) << err;
+            EXPECT_NE(err.find(c.says), std::string::npos) << c.what << ": " << err;
         }
+    }
+}
+
+TEST(Release, ValidatorWithoutItsHandbookNameIsRejected)
+{
+    const auto dir = copy_release("no_handbook");
+    const std::string f = handbook_name("qemu");
+    fs::remove(dir / f);
+    fs::remove(dir / (f + ".minisig"));
+    expect_rejected_naming(dir, suffix("qemu"), "handbook copy removed");
 }
 
 TEST(Release, ManifestDescribesEveryArtifact)
@@ -233,8 +414,16 @@ TEST(Release, ManifestDescribesEveryArtifact)
         EXPECT_EQ(a.at("size"), bytes.size()) << name;
         EXPECT_EQ(a.at("target"), "riscv64im_zicclsm-unknown-none-elf");
         EXPECT_EQ(a.at("version"), STELE_VERSION);
+        if (a.at("kind") == "staticlib")
+            continue;
         const std::string zkvm = a.at("zkvm");
-        EXPECT_TRUE(name.ends_with(suffix(zkvm))) << name;
+        if (a.at("kind") == "handbook")
+        {
+            EXPECT_EQ(name, handbook_name(zkvm));
+            EXPECT_EQ(a.at("same_as"), suffix(zkvm));
+        }
+        else
+            EXPECT_TRUE(name.ends_with(suffix(zkvm))) << name;
         EXPECT_EQ(bytes.substr(0, 4),
             "\x7f"
             "ELF")
@@ -242,11 +431,12 @@ TEST(Release, ManifestDescribesEveryArtifact)
     }
     EXPECT_EQ(names, expected_artifacts());
 
-    // SHA256SUMS: sha256sum's format, every ELF and the manifest.
+    // SHA256SUMS: sha256sum's format, every artifact, the manifest and the registry.
     std::string sums;
     for (const auto& f : expected_artifacts())
         sums += sha256_hex(read_file(release_dir / f)) + "  " + f + "\n";
-    sums += sha256_hex(read_file(release_dir / "manifest.json")) + "  manifest.json\n";
+    for (const char* meta : {"manifest.json", "artifact-registry.json"})
+        sums += sha256_hex(read_file(release_dir / meta)) + "  " + meta + "\n";
     EXPECT_EQ(read_file(release_dir / "SHA256SUMS"), sums);
 }
 
@@ -266,7 +456,7 @@ TEST(Release, BothVerifiersAccept)
     const auto v = verify_both(release_dir);
     EXPECT_EQ(v.stele, 0) << v.stele_err;
     EXPECT_EQ(v.script, 0) << v.script_err;
-    EXPECT_NE(v.stele_err.find("OK (" + std::to_string(expected_artifacts().size()) + " ELFs"),
+    EXPECT_NE(v.stele_err.find("OK (" + std::to_string(expected_artifacts().size()) + " artifacts"),
         std::string::npos)
         << v.stele_err;
     // The key as its base64 line, as `minisign -P` takes it.
@@ -289,7 +479,7 @@ TEST(Release, FlippedElfByteIsRejectedAndNamed)
 
 TEST(Release, FlippedSignatureByteIsRejectedAndNamed)
 {
-    for (const auto& f : signed_files())
+    for (const auto& f : one_signed_file_per_kind())
     {
         // Line 1: the file signature; 2: the trusted comment; 3: the global signature.
         for (int line : {1, 2, 3})
@@ -402,18 +592,8 @@ TEST(Release, ManifestHashMismatchIsCaughtEvenWhenResigned)
     ASSERT_NE(at, std::string::npos);
     m.replace(at, 64, std::string(64, 'a'));
     write_file(dir / "manifest.json", m);
-    auto resign = [&](const std::string& f)
-    {
-        const auto r = run_process({STELE_MINISIGN, "-S", "-s", seckey, "-m", (dir / f).string(),
-            "-t", "name=" + f + " sha256=" + sha256_hex(read_file(dir / f))});
-        ASSERT_EQ(r.exit_code, 0) << r.err;
-    };
-    resign("manifest.json");
-    auto sums = read_file(dir / "SHA256SUMS");
-    const auto line = sums.rfind('\n', sums.size() - 2) + 1;
-    sums.replace(line, 64, sha256_hex(m));
-    write_file(dir / "SHA256SUMS", sums);
-    resign("SHA256SUMS");
+    resign(dir, "manifest.json");
+    update_sums(dir, "manifest.json");
     expect_rejected_naming(dir, a, "manifest hash of " + a + " replaced and re-signed");
 }
 

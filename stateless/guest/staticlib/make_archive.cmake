@@ -1,0 +1,62 @@
+# Assembles libstele_validator[_software].a (cmake -P): the validator's main object, the
+# runtime objects with every definition weakened (a vendor library's definitions win), and all
+# members of the engine archive, in that order. Deterministic: D-mode ar, fixed member order.
+# -D AR= OBJCOPY= RANLIB= OUT= MAIN=<obj> RUNTIME=<obj|obj|...> ENGINE=<lib.a> WORK=<dir>
+foreach(v AR OBJCOPY RANLIB OUT MAIN RUNTIME ENGINE WORK)
+  if(NOT DEFINED ${v} OR "${${v}}" STREQUAL "")
+    message(FATAL_ERROR "make_archive.cmake: ${v} not set")
+  endif()
+endforeach()
+string(REPLACE "|" ";" RUNTIME "${RUNTIME}")
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK}/engine)
+file(REMOVE ${OUT})
+
+set(members ${MAIN})
+foreach(obj IN LISTS RUNTIME)
+  get_filename_component(base ${obj} NAME)
+  execute_process(COMMAND ${OBJCOPY} --weaken ${obj} ${WORK}/${base} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "objcopy --weaken ${obj} failed")
+  endif()
+  list(APPEND members ${WORK}/${base})
+endforeach()
+
+# The engine's members, extracted one by one in archive order (names may repeat across
+# directories, so each goes to its own numbered folder).
+execute_process(COMMAND ${AR} t ${ENGINE} OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "ar t ${ENGINE} failed")
+endif()
+string(REPLACE "\n" ";" names "${listing}")
+set(i 0)
+set(count_of_name "")
+foreach(name IN LISTS names)
+  if(name STREQUAL "")
+    continue()
+  endif()
+  # The Nth member of that name (ar xN), for repeated names.
+  string(MAKE_C_IDENTIFIER "n_${name}" key)
+  if(NOT DEFINED seen_${key})
+    set(seen_${key} 0)
+  endif()
+  math(EXPR seen_${key} "${seen_${key}} + 1")
+  math(EXPR i "${i} + 1")
+  file(MAKE_DIRECTORY ${WORK}/engine/${i})
+  execute_process(COMMAND ${AR} xN ${seen_${key}} ${ENGINE} ${name}
+    WORKING_DIRECTORY ${WORK}/engine/${i} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "ar xN ${seen_${key}} ${ENGINE} ${name} failed")
+  endif()
+  list(APPEND members ${WORK}/engine/${i}/${name})
+endforeach()
+
+execute_process(COMMAND ${AR} qcD ${OUT} ${members} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "ar qcD ${OUT} failed")
+endif()
+execute_process(COMMAND ${RANLIB} -D ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "ranlib -D ${OUT} failed")
+endif()
+file(REMOVE_RECURSE ${WORK})
