@@ -1557,17 +1557,25 @@ next_segment:
                 break;
             case OP_CREATE:
             case OP_CREATE2:
+            {
+                // Through copies: the counters themselves never have their address taken.
+                uint256* sp_ = sp;
+                int64_t gas_ = gas;
+                const Status st = op_create(op, msg, fr, sp_, gas_, refund);
+                sp = sp_;
+                gas = gas_;
+                if (st != Status::success)
+                    FAIL(st);
+                SEGMENT_END();
+            }
             case OP_CALL:
             case OP_CALLCODE:
             case OP_DELEGATECALL:
             case OP_STATICCALL:
             {
-                // Through copies: the counters themselves never have their address taken.
                 uint256* sp_ = sp;
                 int64_t gas_ = gas;
-                const Status st = (op == OP_CREATE || op == OP_CREATE2)
-                                      ? op_create(op, msg, fr, sp_, gas_, refund)
-                                      : op_call(op, msg, fr, sp_, gas_, refund);
+                const Status st = op_call(op, msg, fr, sp_, gas_, refund);
                 sp = sp_;
                 gas = gas_;
                 if (st != Status::success)
