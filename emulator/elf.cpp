@@ -9,15 +9,7 @@ namespace stele::emu
 {
 namespace
 {
-constexpr uint16_t ET_EXEC = 2;
-constexpr uint16_t EM_RISCV = 243;
-constexpr uint32_t PT_LOAD = 1;
-constexpr uint32_t SHT_SYMTAB = 2;
 constexpr uint8_t STT_FUNC = 2;
-constexpr size_t EHDR_SIZE = 64;
-constexpr size_t PHDR_SIZE = 56;
-constexpr size_t SHDR_SIZE = 64;
-constexpr size_t SYM_SIZE = 24;
 
 template <typename T>
 T rd(std::span<const uint8_t> f, size_t off) noexcept

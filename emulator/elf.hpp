@@ -8,6 +8,7 @@
 //    soft-float ABI; every word of every executable segment an RV64IM instruction).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -16,6 +17,15 @@
 
 namespace stele::emu
 {
+// ELF64 constants the loader and the standards checker share (System V gABI).
+inline constexpr uint16_t ET_EXEC = 2;
+inline constexpr uint16_t EM_RISCV = 243;
+inline constexpr uint32_t PT_LOAD = 1;
+inline constexpr uint32_t SHT_SYMTAB = 2;
+inline constexpr size_t EHDR_SIZE = 64;
+inline constexpr size_t PHDR_SIZE = 56;
+inline constexpr size_t SHDR_SIZE = 64;
+inline constexpr size_t SYM_SIZE = 24;
 inline constexpr uint32_t PF_X = 1;
 inline constexpr uint32_t PF_W = 2;
 inline constexpr uint32_t PF_R = 4;

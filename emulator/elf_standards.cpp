@@ -10,12 +10,8 @@ namespace stele::emu
 {
 namespace
 {
-constexpr uint16_t ET_EXEC = 2;
-constexpr uint16_t EM_RISCV = 243;
-constexpr uint32_t PT_LOAD = 1;
 constexpr uint32_t PT_DYNAMIC = 2;
 constexpr uint32_t PT_INTERP = 3;
-constexpr uint32_t SHT_SYMTAB = 2;
 constexpr uint32_t SHT_NOBITS = 8;
 constexpr uint64_t SHF_WRITE = 1;
 constexpr uint64_t SHF_ALLOC = 2;
@@ -24,10 +20,6 @@ constexpr uint8_t STB_LOCAL = 0;
 constexpr uint8_t STV_HIDDEN = 2;
 constexpr uint8_t STV_INTERNAL = 1;
 constexpr uint16_t SHN_UNDEF = 0;
-constexpr size_t EHDR_SIZE = 64;
-constexpr size_t PHDR_SIZE = 56;
-constexpr size_t SHDR_SIZE = 64;
-constexpr size_t SYM_SIZE = 24;
 constexpr size_t kMaxPerRule = 8;  // findings listed per rule; the rest are counted
 
 template <typename T>

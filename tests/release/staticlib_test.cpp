@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <common/files.hpp>
 #include <common/paths.hpp>
 #include <common/process.hpp>
 #include <fstream>
@@ -21,21 +22,12 @@
 namespace test = stele::test;
 using stele::bytes;
 
+using stele::test::read_bytes;
+using stele::test::write_bytes;
+
 namespace
 {
 const std::string kLibDir = std::string{STELE_GUEST_BIN_DIR} + "/stateless/guest/staticlib";
-
-bytes read_bytes(const std::string& path)
-{
-    std::ifstream f{path, std::ios::binary};
-    return {std::istreambuf_iterator<char>{f}, {}};
-}
-
-void write_bytes(const std::string& path, const bytes& b)
-{
-    std::ofstream f{path, std::ios::binary | std::ios::trunc};
-    f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
 
 // Symbol names of `nm ARGS archive` lines ("<value> <type> <name>" or "<type> <name>").
 std::set<std::string> nm(

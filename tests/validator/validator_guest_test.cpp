@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <common/files.hpp>
 #include <common/paths.hpp>
 #include <common/process.hpp>
 #include <filesystem>
@@ -34,23 +35,14 @@ using stele::bytes;
 namespace stateless = stele::stateless;
 namespace test = stele::test;
 
+using stele::test::read_bytes;
+using stele::test::write_bytes;
+
 namespace
 {
 std::string validator_elf(const std::string& backend, const char* name = "validator")
 {
     return test::guest_elf("stateless/guest", name, backend);
-}
-
-bytes read_bytes(const std::string& path)
-{
-    std::ifstream f{path, std::ios::binary};
-    return {std::istreambuf_iterator<char>{f}, {}};
-}
-
-void write_bytes(const std::string& path, const bytes& b)
-{
-    std::ofstream f{path, std::ios::binary | std::ios::trunc};
-    f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 
 struct GuestRun
